@@ -1,0 +1,41 @@
+# The course's two commands: `make lab` (open the course) and `make test` (run every test).
+# Both create .venv on first use; nothing else needs to be done first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: lab test grade freeze bench nbgrader release audit clean help
+
+help:
+	@echo "make lab      open the course in JupyterLab"
+	@echo "make test     run every test"
+	@echo "make grade    grade the example submissions in examples/"
+	@echo "make freeze   refreeze public-check expectations from solutions/"
+	@echo "make bench    print grading benchmarks"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 $(ROOT_FLAG)
+
+test: $(STAMP)
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+grade: $(STAMP)
+	$(PY) -m grader grade examples/* --out out/examples
+
+freeze: $(STAMP)
+	$(PY) -m grader freeze
+
+bench: $(STAMP)
+	$(PY) benchmarks/grade_one.py
+
+clean:
+	rm -rf out dist build nbgrader_course

@@ -1,0 +1,98 @@
+"""``python -m grader``: grade submissions, freeze public expectations, and more.
+
+Usage errors exit 2 with one line on stderr; grading exits 0 whatever the scores.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+class UsageError(Exception):
+    """Bad arguments: printed as one line, exit status 2."""
+
+
+def _topics(text: str | None) -> list[str]:
+    from grader.cases import TOPICS, available_topics
+    if not text:
+        return available_topics()
+    chosen = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = [t for t in chosen if t not in TOPICS]
+    if unknown:
+        raise UsageError(f"unknown topic {', '.join(unknown)} (topics: {', '.join(TOPICS)})")
+    missing = [t for t in chosen if t not in available_topics()]
+    if missing:
+        raise UsageError(f"no cases yet for topic {', '.join(missing)}")
+    return chosen
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from grader.submission import SubmissionError, find
+    try:
+        submissions = [find(p) for p in args.submissions]
+    except SubmissionError as exc:
+        raise UsageError(str(exc)) from None
+    topics = _topics(args.topics)
+    from grader.batch import grade_all
+    grade_all(submissions, topics, out=Path(args.out), jobs=args.jobs, timeout=args.timeout,
+              force=args.force, quiet=args.quiet)
+    return 0
+
+
+def cmd_freeze(args: argparse.Namespace) -> int:
+    from grader.freeze import freeze_all
+    for path in freeze_all(_topics(args.topics)):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from grader import audit
+    entries = audit.run(_topics(args.topics))
+    print(audit.report(entries))
+    mistakes = [e for e in entries if e.kind == "mistake"]
+    named = sum(e.named for e in mistakes)
+    ok = (all(e.caught for e in mistakes) and named >= 0.95 * len(mistakes)
+          and all(e.accepted for e in entries if e.kind == "alternative"))
+    print(f"gate: {'PASS' if ok else 'FAIL'} (every mistake caught, >= 95% named, every alternative accepted)")
+    return 0 if ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    grade = sub.add_parser("grade", help="grade submissions (course folders or exercise files)")
+    grade.add_argument("submissions", nargs="+", metavar="SUBMISSION")
+    grade.add_argument("--out", default="out", help="folder for results (default: out)")
+    grade.add_argument("--topics", help="comma-separated topics (default: every topic with cases)")
+    grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                       help="submissions graded at once (default: number of cores)")
+    grade.add_argument("--timeout", type=float, default=10.0, help="seconds per case (default 10)")
+    grade.add_argument("--force", action="store_true", help="regrade even when a result is current")
+    grade.add_argument("--quiet", action="store_true", help="print only the final table")
+    grade.set_defaults(run=cmd_grade)
+
+    freeze = sub.add_parser("freeze", help="refreeze public-check expectations from solutions/")
+    freeze.add_argument("--topics")
+    freeze.set_defaults(run=cmd_freeze)
+    audit = sub.add_parser("audit", help="grade the catalogue of mistakes and alternatives")
+    audit.add_argument("--topics")
+    audit.set_defaults(run=cmd_audit)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Freeze the public cases' inputs and expected outcomes into grader/public/<topic>.json.
+
+Students' ``check`` reads these files, so the student release needs no solution and no case
+generator. ``make freeze`` writes them; a test fails when they no longer match solutions/.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from grader import cases as case_registry
+from grader import reference, wire
+
+PUBLIC_DIR = Path(__file__).resolve().parent / "public"
+
+
+def frozen(topic: str) -> str:
+    """The JSON text of the public cases of ``topic``, as solutions/ computes them now."""
+    entries = []
+    for case in case_registry.load(topic):
+        if case.hidden:
+            continue
+        tolerance = None if case.tolerance is None else [case.tolerance.rtol, case.tolerance.atol]
+        entries.append({"exercise": case.exercise, "name": case.name, "points": case.points,
+                        "spec": case.spec(), "expected": reference.expected(case),
+                        "tolerance": tolerance})
+    return wire.json_dumps({"topic": topic, "cases": entries}) + "\n"
+
+
+def freeze_all(topics: list[str]) -> list[Path]:
+    PUBLIC_DIR.mkdir(exist_ok=True)
+    written = []
+    for topic in topics:
+        path = PUBLIC_DIR / f"{topic}.json"
+        path.write_text(frozen(topic), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def load_public(topic: str) -> list[dict]:
+    """The frozen public cases of a topic (tensors rebuilt)."""
+    path = PUBLIC_DIR / f"{topic}.json"
+    if not path.exists():
+        return []
+    return wire.from_json(json.loads(path.read_text(encoding="utf-8")))["cases"]

@@ -1,0 +1,1 @@
+"""Reference implementations (instructor-only): same names, signatures and docstrings as exercises/."""
