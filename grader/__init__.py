@@ -1,4 +1,4 @@
-"""The course's grader. Students use ``check``; instructors use ``python -m grader``."""
-from grader.check import check
+"""The course's grader. Students use ``check`` (and ``attempt``); instructors use ``python -m grader``."""
+from grader.check import attempt, check
 
-__all__ = ["check"]
+__all__ = ["attempt", "check"]

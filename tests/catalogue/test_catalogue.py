@@ -1,0 +1,52 @@
+"""The accuracy gate: every catalogued mistake loses points, at least 95% of them with a message
+naming the mistake, and every catalogued alternative scores full marks."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from grader import catalogue
+from grader.audit import variant
+from grader.cases import available_topics
+from helpers import plan
+from grader.grade import grade_exercise
+from grader.worker.limits import Limits
+
+TOPICS = available_topics()
+MISTAKES = [m for t in TOPICS for m in catalogue.load(t)[0]]
+ALTERNATIVES = [a for t in TOPICS for a in catalogue.load(t)[1]]
+LIMITS = Limits(wall_seconds=20.0)
+
+
+def graded(zygote, tmp_path: Path, entry):
+    topic = entry.exercise.split(".")[0]
+    sub = variant(topic, entry.code, tmp_path / "sub")
+    return grade_exercise(plan((topic,)), sub, entry.exercise, zygote, LIMITS)
+
+
+def _text(result) -> str:
+    return "\n".join([result.message] + [c.message for c in result.cases]).lower()
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: f"{m.exercise}[{m.name}]")
+def test_mistake_loses_points_with_its_message(zygote, tmp_path, mistake):
+    result = graded(zygote, tmp_path, mistake)
+    assert result.score < result.max_score, "this mistake scored full marks"
+    missing = [w for w in mistake.words if w.lower() not in _text(result)]
+    assert not missing, f"feedback lacks {missing}: {result.message}"
+
+
+@pytest.mark.parametrize("alternative", ALTERNATIVES, ids=lambda a: f"{a.exercise}[{a.name}]")
+def test_alternative_scores_full_marks(zygote, tmp_path, alternative):
+    result = graded(zygote, tmp_path, alternative)
+    assert result.score == result.max_score, result.message
+
+
+def test_catalogue_covers_every_exercise_with_three_mistakes_and_an_alternative():
+    from grader.cases import exercises
+    for topic in TOPICS:
+        mistakes, alternatives = catalogue.load(topic)
+        for exercise in exercises(topic):
+            assert sum(m.exercise == exercise for m in mistakes) >= 3, f"{exercise}: < 3 mistakes"
+            assert any(a.exercise == exercise for a in alternatives), f"{exercise}: no alternative"
