@@ -29,7 +29,8 @@ test: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 grade: $(STAMP)
-	$(PY) -m grader grade examples/* --out out/examples
+	$(PY) -m grader examples examples
+	$(PY) -m grader grade examples/complete examples/partial examples/stubs --out out/examples
 
 freeze: $(STAMP)
 	$(PY) -m grader freeze

@@ -48,6 +48,13 @@ def cmd_freeze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_examples(args: argparse.Namespace) -> int:
+    from grader.examples import build
+    for folder in build(Path(args.dest)):
+        print(f"wrote {folder}")
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from grader import audit
     entries = audit.run(_topics(args.topics))
@@ -78,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     freeze = sub.add_parser("freeze", help="refreeze public-check expectations from solutions/")
     freeze.add_argument("--topics")
     freeze.set_defaults(run=cmd_freeze)
+    examples = sub.add_parser("examples", help="write the example submissions (complete, partial, stubs)")
+    examples.add_argument("dest", nargs="?", default="examples")
+    examples.set_defaults(run=cmd_examples)
+
     audit = sub.add_parser("audit", help="grade the catalogue of mistakes and alternatives")
     audit.add_argument("--topics")
     audit.set_defaults(run=cmd_audit)
