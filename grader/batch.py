@@ -71,7 +71,8 @@ class Progress:
 
 
 def grade_all(submissions: list[Submission], topics: list[str], *, out: Path, jobs: int = 1,
-              timeout: float = 10.0, force: bool = False, quiet: bool = False) -> list[SubmissionResult]:
+              timeout: float = 10.0, force: bool = False, quiet: bool = False,
+              sandbox: bool = True) -> list[SubmissionResult]:
     """Grade each submission (skipping current results unless ``force``), write, print a table."""
     names = [s.name for s in submissions]
     duplicates = {n for n in names if names.count(n) > 1}
@@ -79,7 +80,9 @@ def grade_all(submissions: list[Submission], topics: list[str], *, out: Path, jo
         raise ValueError(f"two submissions share the name {sorted(duplicates)[0]!r}")
     torch.set_num_threads(1)
     zygote_box: list[Zygote] = []
-    starter = threading.Thread(target=lambda: zygote_box.append(Zygote()), daemon=True)
+    hide = [str(out)] + [str(s.path) for s in submissions]
+    starter = threading.Thread(target=lambda: zygote_box.append(Zygote(sandbox=sandbox, hide=hide)),
+                               daemon=True)
     starter.start()                 # the zygote imports torch while we compute the references
     plan = Plan.build(topics)
     limits = Limits(wall_seconds=timeout)
@@ -95,6 +98,9 @@ def grade_all(submissions: list[Submission], topics: list[str], *, out: Path, jo
     if not zygote_box:
         raise RuntimeError("the grading worker could not be started")
     zygote = zygote_box[0]
+    if not zygote.sandboxed:
+        print(f"warning: sandbox unavailable ({zygote.sandbox_note}): student code runs in a separate "
+              f"process with resource limits only", file=sys.stderr)
     progress = Progress(len(todo))
     threads = max(1, jobs // max(1, len(todo)))
     try:

@@ -37,7 +37,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     topics = _topics(args.topics)
     from grader.batch import grade_all
     grade_all(submissions, topics, out=Path(args.out), jobs=args.jobs, timeout=args.timeout,
-              force=args.force, quiet=args.quiet)
+              force=args.force, quiet=args.quiet, sandbox=not args.no_sandbox)
     return 0
 
 
@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--timeout", type=float, default=10.0, help="seconds per case (default 10)")
     grade.add_argument("--force", action="store_true", help="regrade even when a result is current")
     grade.add_argument("--quiet", action="store_true", help="print only the final table")
+    grade.add_argument("--no-sandbox", action="store_true",
+                       help="do not use Linux namespaces (resource limits and a separate process only)")
     grade.set_defaults(run=cmd_grade)
 
     freeze = sub.add_parser("freeze", help="refreeze public-check expectations from solutions/")

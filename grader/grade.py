@@ -70,11 +70,10 @@ def grade_exercise(plan: Plan, submission: Submission, exercise: str, zygote: Zy
     if used:
         return ExerciseResult.from_cases(exercise, _all(
             cases, Status.FAILED, f"uses {', '.join(used)}, which {exercise} may not call"))
-    folder = path.parent
-    config = {"exercise": exercise, "student_file": str(path), "module_name": f"exercises.{topic}",
-              "student_root": str(folder.parent if folder.name == "exercises" else folder),
-              "student_roots": sorted({str(folder), str(folder.resolve())})}
-    child = zygote.spawn(config, limits)
+    files = {"exercises/__init__.py": ""}
+    for other_topic, other_path in submission.files.items():
+        files[f"exercises/{other_topic}.py"] = other_path.read_text(encoding="utf-8", errors="replace")
+    child = zygote.spawn({"exercise": exercise}, files, limits)
     results: list[CaseResult] = []
     try:
         hello = child.receive(timeout=max(limits.wall_seconds, 10.0))

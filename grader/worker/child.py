@@ -60,6 +60,10 @@ def _send(sock: socket.socket, obj: Any) -> None:
 
 def _student_traceback(exc: BaseException, roots: tuple[str, ...]) -> str:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(roots)]
+    for frame in frames:
+        for root in roots:
+            if frame.filename.startswith(root):
+                frame.filename = "exercises" + frame.filename[len(root):]
     lines = traceback.format_list(frames) + traceback.format_exception_only(type(exc), exc)
     return "".join(lines)[-4000:]
 
@@ -116,6 +120,14 @@ def _die_with_parent() -> None:
         pass
 
 
+def _write_files(workdir: str, files: dict) -> None:
+    for relative, text in files.items():
+        path = os.path.join(workdir, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
 def main(channel_fd: int, output_fd: int, config: dict) -> None:
     """Run in the forked child; never returns."""
     os.setsid()
@@ -126,11 +138,20 @@ def main(channel_fd: int, output_fd: int, config: dict) -> None:
     os.dup2(output_fd, 2)
     os.close(output_fd)
     sock = socket.socket(fileno=channel_fd)
-    os.chdir(config["workdir"])
-    os.environ["HOME"] = config["workdir"]
-    os.environ["TMPDIR"] = config["workdir"]
+    workdir = config["workdir"]
+    if config.get("sandboxed"):
+        from grader.worker import sandbox
+        sandbox.isolate_child(workdir)
+    os.chdir(workdir)
+    os.environ["HOME"] = workdir
+    os.environ["TMPDIR"] = workdir
     import tempfile
-    tempfile.tempdir = config["workdir"]
+    tempfile.tempdir = workdir
+
+    setup = _read(sock)                       # the student's files, sent by the trusted side
+    if not isinstance(setup, dict) or "files" not in setup:
+        os._exit(0)
+    _write_files(workdir, setup["files"])
 
     from grader.worker import limits
     limits.apply(config["limits"])
@@ -139,14 +160,15 @@ def main(channel_fd: int, output_fd: int, config: dict) -> None:
     torch.set_num_threads(1)
     from grader import calls, forbidden, rules
 
-    sys.path[:] = [config["student_root"]] + [p for p in sys.path if p not in config["hide_paths"]]
+    sys.path[:] = [workdir] + [p for p in sys.path if p not in config["hide_paths"]]
     sys.meta_path.insert(0, _Blocker())
-    roots = tuple(config["student_roots"])
     exercise = config["exercise"]
-    rules.load(exercise.split(".")[0])
+    topic = exercise.split(".")[0]
+    roots = (os.path.join(workdir, "exercises"),)
+    rules.load(topic)
     forbidden.install_guards(exercise, roots)
     try:
-        module = _load_student(config["student_file"], config["module_name"])
+        module = _load_student(os.path.join(workdir, "exercises", f"{topic}.py"), f"exercises.{topic}")
     except BaseException as exc:  # noqa: BLE001 - anything the student's import does is theirs
         outcome = outcome_of(exc, roots)
         if outcome["status"] == "raised":

@@ -27,7 +27,7 @@ REPO_ROOT = GRADER_DIR.parent
 BOOT = (
     "import sys, json; cfg = json.loads(sys.argv[1]); "
     "sys.path[:] = cfg['path']; "
-    "from grader.worker.zygote import main; main(cfg['fd'])"
+    "from grader.worker.zygote import main; main(cfg['fd'], cfg['hide'])"
 )
 
 
@@ -78,7 +78,7 @@ class Child:
     """One forked worker: a channel, an output drain, and a pid to end."""
 
     def __init__(self, zygote: "Zygote", pid: int, channel: socket.socket, output: _Output,
-                 workdir: str, limits: Limits) -> None:
+                 workdir: str | None, limits: Limits) -> None:
         self.zygote, self.pid, self.channel, self.output = zygote, pid, channel, output
         self.workdir, self.limits, self.alive = workdir, limits, True
 
@@ -170,7 +170,8 @@ class Child:
                 pass
         status = self.zygote.wait(self.pid)
         self.output.join(timeout=2)
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
         return status
 
 
@@ -194,18 +195,40 @@ def _library_paths() -> list[str]:
     return keep
 
 
-class Zygote:
-    """A process that has imported torch and forks worker children on request."""
+def hidden_paths(extra: list[str] | tuple = ()) -> list[str]:
+    """What student code must not see: references, cases, catalogue, results, submissions."""
+    repo = REPO_ROOT
+    base = [repo / "solutions", repo / "grader" / "cases", repo / "grader" / "catalogue",
+            repo / "grader" / "reference.py", repo / "grader" / "audit.py", repo / "grader" / "examples.py",
+            repo / "examples", repo / "tests", repo / ".git", repo / "out", repo / "dist",
+            repo / "nbgrader_course"]
+    found = []
+    for path in base + [Path(p) for p in extra]:
+        path = Path(path).resolve()
+        if path.exists() and str(path) not in found and path != Path("/"):
+            found.append(str(path))
+    return found
 
-    def __init__(self, python: str | None = None, wrapper: list[str] | None = None) -> None:
+
+class Zygote:
+    """A process that has imported torch and forks worker children on request.
+
+    ``sandbox``: run it in Linux namespaces (see grader/worker/sandbox.py) hiding
+    ``hidden_paths(hide)``; where namespaces are unavailable it runs without, and
+    ``sandbox_note`` says why.
+    """
+
+    def __init__(self, *, sandbox: bool = True, hide: list[str] | tuple = (),
+                 python: str | None = None) -> None:
         self._lock = threading.Lock()
         parent, child = socket.socketpair()
         shim = tempfile.mkdtemp(prefix="grader-path-")
         os.symlink(GRADER_DIR, os.path.join(shim, "grader"))
         self._shim = shim
         self.hide_paths = [str(REPO_ROOT)]
-        config = {"path": [shim] + _library_paths(), "fd": child.fileno()}
-        cmd = (wrapper or []) + [python or sys.executable, "-I", "-c", BOOT, json.dumps(config)]
+        config = {"path": [shim] + _library_paths(), "fd": child.fileno(),
+                  "hide": hidden_paths(hide) if sandbox else None}
+        cmd = [python or sys.executable, "-I", "-c", BOOT, json.dumps(config)]
         self.process = subprocess.Popen(cmd, pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
         child.close()
         self.control = parent
@@ -214,6 +237,9 @@ class Zygote:
         ready = self._reply()
         if not ready.get("ready"):
             raise RuntimeError(f"the grading worker did not start: {ready}")
+        self.sandboxed: bool = bool(ready.get("sandbox"))
+        self.sandbox_note: str | None = None if self.sandboxed else (
+            ready.get("why") or "sandbox turned off")
 
     def _reply(self) -> dict:
         while b"\n" not in self._buffer:
@@ -224,10 +250,12 @@ class Zygote:
         line, self._buffer = self._buffer.split(b"\n", 1)
         return json.loads(line)
 
-    def spawn(self, config: dict, limits: Limits) -> Child:
-        """Fork a child for one exercise: ``config`` says which student file and exercise."""
-        workdir = tempfile.mkdtemp(prefix="grader-work-")
-        os.chmod(workdir, 0o777)
+    def spawn(self, config: dict, files: dict[str, str], limits: Limits) -> Child:
+        """Fork a child for one exercise and hand it the student's ``files`` (relative path: text)."""
+        if self.sandboxed:
+            workdir, own = "/tmp/work", None          # inside the child's private /tmp
+        else:
+            workdir = own = tempfile.mkdtemp(prefix="grader-work-")
         ours, theirs = socket.socketpair()
         read_fd, write_fd = os.pipe()
         full = dict(config, workdir=workdir, limits=limits.to_json(), hide_paths=self.hide_paths)
@@ -239,7 +267,12 @@ class Zygote:
         os.close(write_fd)
         output = _Output(read_fd, limits.output_bytes)
         output.start()
-        return Child(self, reply["pid"], ours, output, workdir, limits)
+        child = Child(self, reply["pid"], ours, output, own, limits)
+        try:
+            ours.sendall(wire.pack({"files": files}))
+        except OSError:
+            pass                                        # it died already: receive() will say how
+        return child
 
     def wait(self, pid: int) -> dict:
         with self._lock:
