@@ -103,17 +103,23 @@ def grade_all(submissions: list[Submission], topics: list[str], *, out: Path, jo
               f"process with resource limits only", file=sys.stderr)
     progress = Progress(len(todo))
     threads = max(1, jobs // max(1, len(todo)))
+    pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1)))
     try:
-        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
-            futures = {pool.submit(grade_submission, plan, s, zygote, limits, threads): s for s in todo}
-            for future in as_completed(futures):
-                result = future.result()
-                report.write(result, out)
-                results[result.submission] = result
-                if not quiet and len(submissions) == 1:
-                    print(report.summary(result))
-                progress.tick(result.submission, f"{result.score:g}/{result.max_score:g}")
+        futures = {pool.submit(grade_submission, plan, s, zygote, limits, threads): s for s in todo}
+        for future in as_completed(futures):
+            result = future.result()
+            report.write(result, out)          # atomically, as soon as it is graded
+            results[result.submission] = result
+            if not quiet and len(submissions) == 1:
+                print(report.summary(result))
+            progress.tick(result.submission, f"{result.score:g}/{result.max_score:g}")
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        print(f"\ninterrupted: {len(results)} of {len(submissions)} results are saved in {out}/; "
+              f"run the same command again to grade the rest", file=sys.stderr)
+        raise
     finally:
+        pool.shutdown(wait=False, cancel_futures=True)
         zygote.close()
     ordered = [results[s.name] for s in submissions]
     skipped = len(submissions) - len(todo)

@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="grade the catalogue of mistakes and alternatives")
     audit.add_argument("--topics")
     audit.set_defaults(run=cmd_audit)
+    from grader.exports.commands import register as register_exports
+    register_exports(sub)
     return parser
 
 
@@ -105,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

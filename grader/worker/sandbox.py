@@ -76,27 +76,53 @@ def _hide(path: str) -> None:
         _mount("/dev/null", path, None, MS_BIND)
 
 
-def _links_under(folders: list[str]) -> dict[str, str]:
-    """Symbolic links inside ``folders`` (the grader's path shim lives in /tmp)."""
-    links = {}
-    for folder in folders:
-        if os.path.isdir(folder):
-            for name in os.listdir(folder):
-                path = os.path.join(folder, name)
-                if os.path.islink(path):
-                    links[path] = os.readlink(path)
-    return links
+SCRATCH = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _what_to_keep() -> tuple[list[str], dict[str, str]]:
+    """Folders on sys.path, and links in them (the grader's shim), that live in scratch space.
+
+    A fresh tmpfs over /tmp would hide them; they are bound back into it.
+    """
+    import sys
+    folders, links = set(), {}
+    for entry in sys.path:
+        if not entry or not os.path.isdir(entry):
+            continue
+        for name in os.listdir(entry) if entry.startswith(SCRATCH) else []:
+            path = os.path.join(entry, name)
+            if os.path.islink(path):
+                links[path] = os.path.realpath(path)
+        real = os.path.realpath(entry)
+        if real.startswith(SCRATCH) and not any(os.path.islink(os.path.join(entry, n)) for n in os.listdir(entry)):
+            folders.add(real)
+    folders |= {t for t in links.values() if t.startswith(SCRATCH)}
+    return sorted(folders), links
+
+
+def _tmpfs_keeping(target: str, data: str, keep: list[str], links: dict[str, str]) -> None:
+    """A fresh tmpfs at ``target`` through which ``keep`` folders and ``links`` stay visible."""
+    fds = {d: os.open(d, os.O_PATH | os.O_DIRECTORY) for d in keep if _under(d, target) and os.path.isdir(d)}
+    _mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, data)
+    for folder, fd in fds.items():
+        os.makedirs(folder, exist_ok=True)
+        _mount(f"/proc/self/fd/{fd}", folder, None, MS_BIND | MS_REC)
+        _mount(None, folder, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        os.close(fd)
+    for link, destination in links.items():
+        if _under(link, target):
+            os.makedirs(os.path.dirname(link), exist_ok=True)
+            os.symlink(destination, link)
 
 
 def enter_zygote_sandbox(hide: list[str]) -> str | None:
-    """Enter the zygote's namespaces; None on success, else the reason it is unavailable.
-
-    Links found in sys.path folders under /tmp (the grader's shim) are made again inside the
-    private /tmp, so the grader stays importable.
-    """
+    """Enter the zygote's namespaces; None on success, else the reason it is unavailable."""
     uid, gid = os.getuid(), os.getgid()
-    import sys
-    links = _links_under([p for p in sys.path if p.startswith("/tmp/")])
+    keep, links = _what_to_keep()
     try:
         _unshare(CLONE_NEWUSER, "user")
         _write("/proc/self/setgroups", "deny")
@@ -109,15 +135,11 @@ def enter_zygote_sandbox(hide: list[str]) -> str | None:
         _mount(None, "/", None, MS_REC | MS_PRIVATE)
         for path in hide:
             _hide(path)
-        for path in ("/tmp", "/var/tmp", "/dev/shm"):
+        for path in SCRATCH:
             if os.path.isdir(path):
-                _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=1g")
-        for link, target in links.items():
-            os.makedirs(os.path.dirname(link), exist_ok=True)
-            os.symlink(target, link)
-        scratch = {"/tmp", "/var/tmp", "/dev/shm", *hide}
+                _tmpfs_keeping(path, "mode=1777,size=1g", keep, links)
         for target, flags in _mountpoints():
-            if target in scratch or target.startswith(("/proc", *WRITABLE_KEEP)):
+            if target.startswith(("/proc", *SCRATCH, *WRITABLE_KEEP)) or target in hide:
                 continue
             try:
                 _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
@@ -176,13 +198,9 @@ def new_pid_namespace_for_next_child() -> None:
 
 def isolate_child(workdir: str) -> None:
     """In the child, before any student code: private /tmp, own /proc, no capabilities."""
-    import sys
-    links = _links_under([p for p in sys.path if p.startswith("/tmp/")])
+    keep, links = _what_to_keep()
     _unshare(CLONE_NEWNS, "mount")
-    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=512m")
-    for link, target in links.items():
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(target, link)
+    _tmpfs_keeping("/tmp", "mode=1777,size=512m", keep, links)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     if os.path.isdir(PIDS_CGROUP):
         _mount("tmpfs", "/sys/fs/cgroup", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k")

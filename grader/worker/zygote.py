@@ -38,8 +38,10 @@ def _preload() -> None:
 
 def _intermediate(fds: list[int], sandbox) -> None:
     """Fork the child into a new PID namespace, then end exactly as the child ends."""
+    import ctypes
     import signal
     os.setsid()
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG: die with the zygote
     sandbox.new_pid_namespace_for_next_child()
     inner = os.fork()
     if inner == 0:

@@ -1,0 +1,31 @@
+"""Build a Gradescope autograder zip: setup.sh, run_autograder, the grader, cases and references."""
+from __future__ import annotations
+
+import tomllib
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = Path(__file__).resolve().parent / "gradescope_files"
+
+
+def requirements() -> str:
+    """The course's pinned dependencies, for pip inside the autograder image."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return "\n".join(project["dependencies"]) + "\n"
+
+
+def build(dest: Path) -> Path:
+    """Write the zip to ``dest`` (a file path) and return it."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in ("setup.sh", "run_autograder"):
+            info = zipfile.ZipInfo(name)
+            info.external_attr = 0o755 << 16
+            archive.writestr(info, (FILES / name).read_text(encoding="utf-8"))
+        archive.writestr("requirements.txt", requirements())
+        for package in ("grader", "solutions"):
+            for path in sorted((ROOT / package).rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    archive.write(path, path.relative_to(ROOT).as_posix())
+    return dest
