@@ -1,0 +1,47 @@
+"""Chapter 08: the references resume bit for bit, and the cases exercise what they claim to."""
+from __future__ import annotations
+
+import pytest
+import torch
+
+from grader import reference
+from grader.cases import load
+from grader.probes.fine_tuning import RESUMED_SAME
+from solutions import fine_tuning
+
+CASES = load("fine_tuning")
+CHECKPOINTS = [c for c in CASES if c.exercise in ("fine_tuning.save_checkpoint", "fine_tuning.load_checkpoint")]
+
+
+@pytest.mark.parametrize("case", CHECKPOINTS, ids=lambda c: c.id)
+def test_resuming_from_a_reference_checkpoint_equals_never_stopping(case):
+    outcome = reference.expected(case)
+    assert outcome["status"] == "ok"
+    assert outcome["result"][RESUMED_SAME] is True
+
+
+def test_resuming_without_the_optimizer_state_diverges():
+    torch.manual_seed(0)
+    x, y = torch.randn(12, 4), torch.randint(0, 3, (12,))
+
+    def run(steps, model, opt):
+        for _ in range(steps):
+            opt.zero_grad()
+            torch.nn.functional.cross_entropy(model(x), y).backward()
+            opt.step()
+
+    model = torch.nn.Linear(4, 3)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    run(3, model, opt)
+    resumed = torch.nn.Linear(4, 3)
+    resumed.load_state_dict(model.state_dict())
+    fresh_opt = torch.optim.SGD(resumed.parameters(), lr=0.1, momentum=0.9)   # momentum lost
+    run(2, model, opt)
+    run(2, resumed, fresh_opt)
+    assert not torch.equal(model.weight, resumed.weight)
+
+
+def test_small_cnn_maps_digit_images_to_logits():
+    model = fine_tuning.SmallCNN(10)
+    assert model(torch.zeros(5, 1, 8, 8)).shape == (5, 10)
+    assert sum(p.numel() for p in model.parameters()) == 8 * 9 + 8 + 16 * 8 * 9 + 16 + 64 * 10 + 10
