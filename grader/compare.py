@@ -23,6 +23,8 @@ def describe(value: Any) -> str:
     """A short phrase for a plain value: 'a tensor of shape (2, 3) and dtype torch.float32'."""
     if value is None:
         return "None"
+    if not isinstance(value, (bool, int, float, str, dict)):
+        return f"a {type(value).__name__}"
     if isinstance(value, bool):
         return f"the bool {value}"
     if isinstance(value, (int, float, str)):
@@ -242,9 +244,14 @@ def compare_modules(expected: dict, got: dict, tol: Tolerance | None, where: str
         hint = ""
         if e_top == g_top[:-1] and g_top and g_top[-1] in ("ReLU", "Sigmoid", "Tanh", "LeakyReLU", "Softmax"):
             hint = " — an activation after the last layer (the model must end with its Linear layer)"
-        return (f"{where}: expected layers [{', '.join(e_top)}], got [{', '.join(g_top)}]" + hint
-                if e_top != g_top else
-                f"{where}: expected submodules {[n for n, _ in e_layers[1:]]}, got {[n for n, _ in g_layers[1:]]}")
+        if e_top != g_top:
+            return f"{where}: expected layers [{', '.join(e_top)}], got [{', '.join(g_top)}]" + hint
+        for (e_name, e_type), (g_name, g_type) in zip(e_layers[1:], g_layers[1:]):
+            if (e_name, e_type) != (g_name, g_type):
+                return f"{where}: expected {e_name} to be a {e_type}, got {g_name} = {g_type}"
+        if len(e_layers) < len(g_layers):
+            return f"{where}: unexpected extra submodules {[n for n, _ in g_layers[len(e_layers):]]}"
+        return f"{where}: missing submodules {[n for n, _ in e_layers[len(g_layers):]]}"
     e_state, g_state = dict((n, v) for n, v in expected["state"]), dict((n, v) for n, v in got["state"])
     if list(e_state) != list(g_state):
         return f"{where}: expected parameters {list(e_state)}, got {list(g_state)}"

@@ -89,7 +89,8 @@ def grads(model: nn.Module, seed: int = 0, skip: list | None = None) -> nn.Modul
 
 
 @builder("tensor_dataset")
-def tensor_dataset(*tensors: torch.Tensor) -> torch.utils.data.TensorDataset:
+def tensor_dataset(tensors: list[torch.Tensor]) -> torch.utils.data.TensorDataset:
+    """``Build("tensor_dataset", tensors=[features, targets])``."""
     return torch.utils.data.TensorDataset(*tensors)
 
 
