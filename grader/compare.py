@@ -94,6 +94,15 @@ def value_hint(expected: torch.Tensor, got: torch.Tensor) -> str:
     return ""
 
 
+def _pair(expected: float, got: float) -> tuple[str, str]:
+    """Both numbers with enough digits to look different (6 unless they print alike)."""
+    for digits in (6, 10, 17):
+        e, g = f"{expected:.{digits}g}", f"{got:.{digits}g}"
+        if e != g:
+            return e, g
+    return e, g
+
+
 def _index(flat: int, shape: tuple) -> tuple:
     index = []
     for size in reversed(shape):
@@ -130,8 +139,9 @@ def compare_tensors(expected: dict, got: dict, tol: Tolerance | None, where: str
         at = _index(worst, tuple(e.shape))
         ev, gv = e.reshape(-1)[worst].item(), g.reshape(-1)[worst].item()
         where_at = f" at index {at}" if e.dim() else ""
+        shown_e, shown_g = _pair(ev, gv)
         message = (f"{where}: values differ at {count} of {e.numel()} positions; "
-                   f"worst{where_at}: expected {ev:.6g}, got {gv:.6g}")
+                   f"worst{where_at}: expected {shown_e}, got {shown_g}")
         if not math.isfinite(gv) and math.isfinite(ev):
             message += " — got a non-finite value (overflow in exp? a log of 0?)"
         else:
@@ -173,7 +183,8 @@ def _numbers(expected: Any, got: Any, tol: Tolerance | None, where: str) -> str 
     hint = ""
     if expected and abs(got / expected - round(got / expected)) < 1e-4 and round(got / expected) >= 2:
         hint = f" — {round(got / expected)} times too large: a sum where the mean was expected?"
-    return f"{where}: expected {expected:.6g}, got {got:.6g}{hint}"
+    shown_e, shown_g = _pair(expected, got)
+    return f"{where}: expected {shown_e}, got {shown_g}{hint}"
 
 
 def compare_value(expected: Any, got: Any, tol: Tolerance | None = None, where: str = "value") -> str | None:
@@ -191,7 +202,8 @@ def compare_value(expected: Any, got: Any, tol: Tolerance | None = None, where: 
     if kind in ("list", "tuple"):
         e_items, g_items = expected["items"], got["items"]
         if len(e_items) != len(g_items):
-            return f"{where}: expected {len(e_items)} items, got {len(g_items)}"
+            plural = "item" if len(e_items) == 1 else "items"
+            return f"{where}: expected {len(e_items)} {plural}, got {len(g_items)}"
         for i, (e, g) in enumerate(zip(e_items, g_items)):
             problem = compare_value(e, g, tol, f"{where}[{i}]")
             if problem:
