@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 $(ROOT_FLAG)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --ip=127.0.0.1 $(ROOT_FLAG) notebooks/01_tensors.ipynb
 
 test: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
@@ -37,6 +37,17 @@ freeze: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/grade_one.py
+	$(PY) benchmarks/batch.py --n 50 --jobs 2 --sequential 10
+	$(PY) benchmarks/notebook_times.py
+
+nbgrader: $(STAMP)
+	$(PY) -m grader nbgrader build nbgrader_course
+
+release: $(STAMP)
+	$(PY) -m grader release
+
+audit: $(STAMP)
+	$(PY) -m grader audit
 
 clean:
 	rm -rf out dist build nbgrader_course

@@ -96,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.set_defaults(run=cmd_audit)
     from grader.exports.commands import register as register_exports
     register_exports(sub)
+    from grader.nbgrader.cli import register as register_nbgrader
+    register_nbgrader(sub)
+    from grader import release
+    release.register(sub)
     return parser
 
 

@@ -9,13 +9,14 @@ import json
 from pathlib import Path
 
 from grader import cases as case_registry
-from grader import reference, wire
+from grader import wire
 
 PUBLIC_DIR = Path(__file__).resolve().parent / "public"
 
 
 def frozen(topic: str) -> str:
     """The JSON text of the public cases of ``topic``, as solutions/ computes them now."""
+    from grader import reference  # instructor-only (imports solutions/): not in the student release
     entries = []
     for case in case_registry.load(topic):
         if case.hidden:

@@ -179,23 +179,15 @@ def _lr_candidates(expected: dict, got: dict, args: list) -> str | None:
 
 # ---------------------------------------------------------------- best_epoch
 
-def _stop(losses: list, patience: int, *, late: int = 0, tie_is_best: bool = False) -> tuple[int, int]:
-    best, best_i, waited = math.inf, 0, 0
-    for i, loss in enumerate(losses):
-        if loss < best or (tie_is_best and loss == best):
-            best, best_i, waited = loss, i, 0
-        else:
-            waited += 1
-            if waited >= patience + late:
-                return best_i, i
-    return best_i, len(losses) - 1
-
-
 def _best_epoch(expected: dict, got: dict, args: list) -> str | None:
     e, g = expected.get("returned value"), got.get("returned value")
     if not isinstance(g, int) or isinstance(g, bool):
         if isinstance(g, dict) and g.get("kind") == "numpy_scalar":
             return "a numpy integer: return a Python int (int(...))"
+        return None
+    try:   # early stopping done right lives with the hidden cases, never in the student release
+        from grader.cases.evaluation import early_stop as _stop
+    except ImportError:
         return None
     losses, patience = list(args[0]), int(args[1])
     candidates = [

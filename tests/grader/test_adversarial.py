@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require
+from prereq import require
 from grader.outcomes import Status
 from helpers import ROOT, grade, reference_source, submission
 
