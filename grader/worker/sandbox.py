@@ -196,12 +196,32 @@ def new_pid_namespace_for_next_child() -> None:
     _unshare(CLONE_NEWPID, "pid")
 
 
+DEVICES = ("null", "zero", "full", "random", "urandom")
+
+
+def _minimal_dev() -> None:
+    """A /dev holding only the harmless devices: a read-only mount does not stop a process that
+    owns a device node from writing to it (a disk, the kernel log), so the others must be gone."""
+    fds = {name: os.open(f"/dev/{name}", os.O_PATH) for name in DEVICES if os.path.exists(f"/dev/{name}")}
+    _mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k")
+    for name, fd in fds.items():
+        open(f"/dev/{name}", "w").close()           # the mount point
+        _mount(f"/proc/self/fd/{fd}", f"/dev/{name}", None, MS_BIND)
+        os.close(fd)
+    for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
+                         ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")):
+        os.symlink(target, f"/dev/{name}")
+    os.mkdir("/dev/shm")
+    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64m")
+
+
 def isolate_child(workdir: str) -> None:
-    """In the child, before any student code: private /tmp, own /proc, no capabilities."""
+    """In the child, before any student code: private /tmp and /dev, own /proc, no capabilities."""
     keep, links = _what_to_keep()
     _unshare(CLONE_NEWNS, "mount")
     _tmpfs_keeping("/tmp", "mode=1777,size=512m", keep, links)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    _minimal_dev()
     if os.path.isdir(PIDS_CGROUP):
         _mount("tmpfs", "/sys/fs/cgroup", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k")
     os.makedirs(workdir, exist_ok=True)
