@@ -114,3 +114,15 @@ def test_student_cannot_import_the_references(zygote, tmp_path):
     result = graded(zygote, tmp_path, cheat)
     grid = by_id(result)["tensors.grid"]
     assert grid.status == Status.ERROR and "not available while grading" in grid.message
+
+
+def test_without_the_sandbox_grading_still_works_with_its_limits(tmp_path):
+    from grader.worker.pool import Zygote
+    plain = Zygote(sandbox=False)
+    try:
+        assert not plain.sandboxed and plain.sandbox_note == "sandbox turned off"
+        result = graded(plain, tmp_path, "def grid(rows, cols):\n    while True:\n        pass\n", wall_seconds=2)
+        assert by_id(result)["tensors.grid"].status == Status.TIMEOUT
+        assert_others_pass(result, "tensors.grid")
+    finally:
+        plain.close()
