@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 def generate(folder: Path, n: int, seed: int = 0) -> list[Path]:
     from grader import catalogue
     from grader.cases import available_topics, exercises
-    from grader.examples import _definition
+    from grader.examples import definition
     rng = random.Random(seed)
     subs = []
     for i in range(n):
@@ -44,7 +44,7 @@ def generate(folder: Path, n: int, seed: int = 0) -> list[Path]:
                 if roll < 0.25 and options:
                     parts.append(rng.choice(options).code)
                 elif roll < 0.35:
-                    parts.append(_definition(stubs, exercise.split(".", 1)[1]))
+                    parts.append(definition(stubs, exercise.split(".", 1)[1]))
             (target / f"{topic}.py").write_text("\n\n\n".join(parts) + "\n")
         subs.append(target.parent)
     return subs

@@ -125,14 +125,14 @@ def grade_all(submissions: list[Submission], topics: list[str], *, out: Path, jo
     skipped = len(submissions) - len(todo)
     if skipped:
         print(f"{skipped} submission(s) already graded and unchanged (use --force to regrade)", file=sys.stderr)
-    all_results = _all_results(out) or ordered
+    all_results = load_results(out) or ordered
     report.write_atomic(out / "gradebook.csv", gradebook_csv(all_results))
     print(report.table(ordered))
     print(f"results in {out}/ (gradebook: {out / 'gradebook.csv'})")
     return ordered
 
 
-def _all_results(out: Path) -> list[SubmissionResult]:
+def load_results(out: Path) -> list[SubmissionResult]:
     found = []
     for path in sorted(out.glob("*/result.json")):
         try:

@@ -17,7 +17,7 @@ from grader.cases import available_topics, exercises
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _definition(source: str, name: str) -> str:
+def definition(source: str, name: str) -> str:
     """The source text of the top-level function or class ``name``."""
     tree = ast.parse(source)
     node = next(n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == name)
@@ -35,7 +35,7 @@ def partial_source(topic: str) -> str:
         if i % 3 == 1 and mistake is not None:
             parts.append(f"# {exercise}: {mistake.name}\n{mistake.code.strip()}")
         elif i % 3 == 2:
-            parts.append(f"# {exercise}: not started\n{_definition(stubs, name)}")
+            parts.append(f"# {exercise}: not started\n{definition(stubs, name)}")
     return "\n\n\n".join(parts) + "\n"
 
 

@@ -36,10 +36,10 @@ def _zip(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from grader.batch import _all_results, gradebook_csv
+    from grader.batch import gradebook_csv, load_results
     from grader.exports.junit import junit_xml
     from grader.report import write_atomic
-    results = _all_results(Path(args.results))
+    results = load_results(Path(args.results))
     if not results:
         print(f"error: no results found in {args.results}/*/result.json", file=sys.stderr)
         return 2

@@ -17,7 +17,9 @@ import traceback
 import types
 from typing import Any
 
-BLOCKED = ("solutions", "grader.cases", "grader.reference", "grader.grade", "grader.cli")
+from grader.secrets import secret_modules
+
+BLOCKED = secret_modules() + ("grader.grade", "grader.cli")
 
 
 class _Blocker(importlib.abc.MetaPathFinder):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import wire
+from grader.secrets import SECRET_PATHS
 from grader.worker.limits import Limits
 
 GRADER_DIR = Path(__file__).resolve().parents[1]
@@ -197,8 +198,7 @@ def _library_paths() -> list[str]:
 def hidden_paths(extra: list[str] | tuple = ()) -> list[str]:
     """What student code must not see: references, cases, catalogue, results, submissions."""
     repo = REPO_ROOT
-    base = [repo / "solutions", repo / "grader" / "cases", repo / "grader" / "catalogue",
-            repo / "grader" / "reference.py", repo / "grader" / "audit.py", repo / "grader" / "examples.py",
+    base = [repo / path for path in SECRET_PATHS] + [
             repo / "examples", repo / "tests", repo / ".git", repo / "out", repo / "dist",
             repo / "nbgrader_course"]
     found = []

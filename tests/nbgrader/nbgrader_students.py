@@ -18,6 +18,7 @@ import nbformat
 from nbformat.v4 import new_code_cell
 
 from grader.cases import exercises
+from grader.examples import definition
 from helpers import reference_source, stub_source
 
 STUDENTS = ("reference", "stubs", "partial", "tamperer")
@@ -49,14 +50,8 @@ for _folder in [pathlib.Path.cwd(), *pathlib.Path.cwd().parents]:
 '''
 
 
-def _definition(source: str, name: str) -> str:
-    tree = ast.parse(source)
-    node = next(n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == name)
-    return ast.get_source_segment(source, node)
-
-
-def _wrong(definition: str) -> str:
-    return definition.replace("raise NotImplementedError(", "raise DeliberatelyWrong(")
+def _wrong(source: str) -> str:
+    return source.replace("raise NotImplementedError(", "raise DeliberatelyWrong(")
 
 
 def _used_by_others(source: str, names: list[str]) -> set[str]:
@@ -90,9 +85,9 @@ def exercise_source(student: str, topic: str) -> str:
     if student == "tamperer":
         return _wrong(stub) + WRONG_CLASS
     wrong, left = changed_exercises(topic)
-    parts = [reference, f"# {wrong}: wrong\n" + _wrong(_definition(stub, wrong.split(".", 1)[1]))]
+    parts = [reference, f"# {wrong}: wrong\n" + _wrong(definition(stub, wrong.split(".", 1)[1]))]
     if left:
-        parts.append(f"# {left}: not started\n" + _definition(stub, left.split(".", 1)[1]))
+        parts.append(f"# {left}: not started\n" + definition(stub, left.split(".", 1)[1]))
     return "\n\n\n".join(parts) + WRONG_CLASS
 
 
