@@ -12,6 +12,7 @@ from typing import Any
 from grader import chapters, wire
 from grader.case import Case
 from grader.compare import compare_results, describe
+from grader.decoded import decode_result
 from grader.findings import Finding, named, render
 from grader.outcome import CallOutcome, Ending, Kind
 from grader.outcomes import CaseResult, Status
@@ -114,10 +115,17 @@ def judge(case: Case, expected: CallOutcome, got: CallOutcome, spec: dict | None
 
 
 def _hint(case: Case, expected: CallOutcome, got: CallOutcome, spec: dict | None) -> Any:
+    """The chapter's named mistake for a failed comparison, or None.
+
+    The hint reads both results decoded (``grader.decoded``: tensors, lists, ``ModuleView``s,
+    under the probe's own keys); only well-formed results reach here, so decoding cannot fail
+    on the student's data.
+    """
     hint_fn = chapters.hint(case.exercise)
     if hint_fn is None:
         return None
     try:
-        return hint_fn(expected.result, got.result, _hint_args(spec or case.spec()))
+        return hint_fn(decode_result(expected.result), decode_result(got.result),
+                       _hint_args(spec or case.spec()))
     except Exception:  # noqa: BLE001 - a hint must never break grading
         return None

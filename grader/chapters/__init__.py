@@ -5,7 +5,8 @@ Each chapter folder holds what may ship to students and reveals no hidden case:
 - ``__init__.py``: ``EXERCISES``, the chapter's exercise table (function names, in order);
 - ``probes.py``: how its exercises are called and observed (registered with ``grader.probes``);
 - ``rules.py``: ``forbid(...)`` lines (calls an exercise may not make) and ``HINTS``, a dict of
-  exercise id -> ``hint(expected, got, args) -> Finding text | None`` naming a known mistake;
+  exercise id -> ``hint(expected, got, args) -> Named | None`` naming a known mistake by a stable
+  id (``findings.named``); hints read decoded results and share ``hinting.py``'s helpers;
 - ``public.json``: the public cases' inputs and expected outcomes, frozen from ``solutions/``.
 
 The hidden half (cases and catalogue) lives in ``grader/hidden/<topic>/`` (see grader.layout).
