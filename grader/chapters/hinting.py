@@ -20,7 +20,7 @@ from grader.compare import compare_value
 from grader.decoded import Result
 from grader.findings import Named, named
 
-__all__ = ["RETURNED", "Named", "named", "tensor", "items", "mapping", "returned", "close", "all_close",
+__all__ = ["RETURNED", "Named", "named", "tensor", "items", "mapping", "scalar", "returned", "close", "all_close",
            "close_numbers", "non_finite", "first_match", "differs"]
 
 RETURNED = "returned value"        # the key every probe sends the returned value under
@@ -39,6 +39,15 @@ def items(value: Any) -> list | None:
 def mapping(value: Any) -> dict:
     """``value`` if it is a dict, else an empty one (for lookups that may find nothing)."""
     return value if isinstance(value, dict) else {}
+
+
+def scalar(value: Any) -> float | None:
+    """A number, or a one-element list or tuple of one (``mean=[0.5]``), as a float; else None."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        return scalar(value[0])
+    return None
 
 
 def returned(result: dict) -> Any:
