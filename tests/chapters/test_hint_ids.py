@@ -1,6 +1,7 @@
 """Every hint names its mistake by a stable id: no hint returns bare text.
 
-Read statically from each chapter's rules.py: a ``return`` of a string (a literal, an f-string,
+Read statically from each chapter's rules.py (and the hidden half's hints.py, where a chapter has
+one): a ``return`` of a string (a literal, an f-string,
 a concatenation, a ``.format`` or ``.join``), or a candidate pair ``(wrong answer, text)`` whose
 text is a bare string, would give the class report an id made from the words, which changes when
 the words do. Ids are checked for form: lowercase words joined by hyphens.
@@ -15,12 +16,14 @@ import pytest
 
 from grader.topics import TOPICS
 
-CHAPTERS = Path(__file__).resolve().parents[2] / "grader" / "chapters"
+GRADER = Path(__file__).resolve().parents[2] / "grader"
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _rules(topic: str) -> ast.Module:
-    return ast.parse((CHAPTERS / topic / "rules.py").read_text(encoding="utf-8"))
+    """The chapter's rules.py, with its hidden hints.py appended where there is one."""
+    paths = [GRADER / "chapters" / topic / "rules.py", GRADER / "hidden" / topic / "hints.py"]
+    return ast.parse("\n".join(p.read_text(encoding="utf-8") for p in paths if p.exists()))
 
 
 def is_text(node: ast.AST | None) -> bool:

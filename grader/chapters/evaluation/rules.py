@@ -177,42 +177,6 @@ def _lr_candidates(expected: Result, got: Result, args: list) -> Named | None:
     return linspace
 
 
-# ---------------------------------------------------------------- best_epoch
-
-def _best_epoch(expected: Result, got: Result, args: list) -> Named | None:
-    e, g = returned(expected), returned(got)
-    if not isinstance(g, int) or isinstance(g, bool):
-        if isinstance(g, ObjectView) and g.kind == "numpy_scalar":
-            return named("numpy-int", "a numpy integer: return a Python int (int(...))")
-        return None
-    try:   # early stopping done right lives with the hidden cases, never in the student release
-        from grader.hidden.evaluation.cases import early_stop as _stop
-    except ImportError:
-        return None
-    losses, patience = list(args[0]), int(args[1])
-    candidates = [
-        (min(range(len(losses)), key=lambda i: (losses[i], i)),
-         named("patience-ignored", "patience was ignored: early stopping never sees the epochs after it stops")),
-        (_stop(losses, patience, late=1)[0],
-         named("stopped-late", "stopped one epoch late: stop as soon as `patience` epochs in a row bring no new "
-               "best")),
-        (_stop(losses, patience, late=-1)[0] if patience > 1 else None,
-         named("stopped-early", "stopped one epoch early: wait for `patience` epochs in a row without a new "
-               "best")),
-        (_stop(losses, patience, tie_is_best=True)[0],
-         named("tie-is-best", "a tie is not a new best: compare with a strict <, so ties keep the earlier "
-               "epoch")),
-        (e + 1, named("counted-from-one", "epochs are counted from 0: return the index of the best epoch")),
-        (_stop(losses, patience)[1], named("stop-epoch-returned", "that is the epoch where training stopped; "
-                                           "return the best epoch seen up to then")),
-    ]
-    matching = [message for answer, message in candidates if answer == g and answer != e]
-    if not matching:
-        return None
-    # several mistakes give this answer: all are shown, the first (most common) one is the id
-    return named(matching[0].mistake_id, "; or ".join(matching))
-
-
 # ---------------------------------------------------------------- confusion_matrix
 
 def _confusion(expected: Result, got: Result, args: list) -> Named | None:
@@ -233,4 +197,6 @@ def _confusion(expected: Result, got: Result, args: list) -> Named | None:
 
 HINTS = {"evaluation.split": _split, "evaluation.accuracy": _accuracy, "evaluation.evaluate": _evaluate,
          "evaluation.add_dropout": _add_dropout, "evaluation.lr_candidates": _lr_candidates,
-         "evaluation.best_epoch": _best_epoch, "evaluation.confusion_matrix": _confusion}
+         "evaluation.confusion_matrix": _confusion}
+# evaluation.best_epoch's hint replays early stopping, the exercise's answer: it lives in the
+# hidden half, grader/hidden/evaluation/hints.py, and never ships to students.
