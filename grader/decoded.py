@@ -22,9 +22,10 @@ documented way for a hint that must run the grader's own comparison on a part of
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import torch
 

@@ -12,7 +12,8 @@ reference solution, only ways of looking at results.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import torch
 
@@ -20,8 +21,23 @@ from grader.compare import compare_value
 from grader.decoded import Result
 from grader.findings import Named, named
 
-__all__ = ["RETURNED", "Named", "named", "tensor", "items", "mapping", "scalar", "returned", "close", "all_close",
-           "close_numbers", "non_finite", "first_match", "differs"]
+__all__ = [
+    "RETURNED",
+    "Named",
+    "all_close",
+    "close",
+    "close_numbers",
+    "differs",
+    "first_match",
+    "items",
+    "mapping",
+    "named",
+    "non_finite",
+    "returned",
+    "returned_tensor",
+    "scalar",
+    "tensor",
+]
 
 RETURNED = "returned value"        # the key every probe sends the returned value under
 
@@ -53,6 +69,11 @@ def scalar(value: Any) -> float | None:
 def returned(result: dict) -> Any:
     """The decoded returned value of a result (None when the probe sent none)."""
     return result.get(RETURNED)
+
+
+def returned_tensor(result: dict) -> torch.Tensor | None:
+    """The returned value when it is a tensor, else None."""
+    return tensor(result.get(RETURNED))
 
 
 def close(a: Any, b: Any, rtol: float = 1e-4, atol: float = 1e-5) -> bool:

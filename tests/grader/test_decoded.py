@@ -6,8 +6,16 @@ import torch
 from torch import nn
 
 from grader import wire
-from grader.decoded import (ArrayView, DeviceView, DtypeView, ModuleView, ObjectView, ShapeView, decode,
-                            decode_result)
+from grader.decoded import (
+    ArrayView,
+    DeviceView,
+    DtypeView,
+    ModuleView,
+    ObjectView,
+    ShapeView,
+    decode,
+    decode_result,
+)
 
 
 def test_tensors_lists_tuples_and_dicts_come_back_as_python_values():

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import plan, reference_source, stub_source, submission
 
 from grader import findings, grade, verdict
 from grader.findings import Finding, Named
@@ -21,7 +22,6 @@ from grader.grade import Plan, grade_submission
 from grader.hidden import catalogue
 from grader.outcomes import ExerciseResult, Status
 from grader.worker.limits import Limits
-from helpers import plan, reference_source, stub_source, submission
 
 
 def reworded(text: str) -> str:

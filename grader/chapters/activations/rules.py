@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from grader.chapters.activations.probes import GRADIENT
-from grader.chapters.hinting import Named, close, named, returned, tensor
+from grader.chapters.hinting import Named, close, named, returned_tensor, tensor
 from grader.decoded import Result
 from grader.forbidden import forbid
 
@@ -22,18 +22,14 @@ forbid("activations.softmax", "torch.softmax", "torch.Tensor.softmax", "torch.nn
        "torch.nn.functional.log_softmax", "torch.special.log_softmax", "torch.nn.LogSoftmax")
 
 
-def _returned(result: Result) -> torch.Tensor | None:
-    return tensor(returned(result))
-
-
 def _values_right(expected: Result, got: Result) -> bool:
     """The returned values are right: what failed is something else (a flag, a gradient)."""
-    e, g = _returned(expected), _returned(got)
+    e, g = returned_tensor(expected), returned_tensor(got)
     return e is not None and g is not None and e.dtype == g.dtype and close(e, g)
 
 
 def _sigmoid(expected: Result, got: Result, args: list) -> Named | None:
-    g, grad = _returned(got), tensor(got.get(GRADIENT))
+    g, grad = returned_tensor(got), tensor(got.get(GRADIENT))
     if (g is not None and not torch.isfinite(g).all()) or (grad is not None and not torch.isfinite(grad).all()):
         return named("unstable-formula", "1 / (1 + exp(-x)) overflows: exp(-x) is inf at x = -1e4, and its "
                      "gradient is NaN; use exp(x) / (1 + exp(x)) for x < 0, and feed torch.where's unused "
@@ -44,7 +40,7 @@ def _sigmoid(expected: Result, got: Result, args: list) -> Named | None:
 def _relu(expected: Result, got: Result, args: list) -> Named | None:
     if _values_right(expected, got):
         return None
-    g, x = _returned(got), args[0].detach()
+    g, x = returned_tensor(got), args[0].detach()
     if g is not None and close(g, torch.clamp(x, max=0)):
         return named("kept-negatives", "kept the negative values: ReLU is max(x, 0), i.e. clamp(min=0)")
     return None
@@ -53,7 +49,7 @@ def _relu(expected: Result, got: Result, args: list) -> Named | None:
 def _leaky_relu(expected: Result, got: Result, args: list) -> Named | None:
     if _values_right(expected, got):
         return None
-    g, x = _returned(got), args[0].detach()
+    g, x = returned_tensor(got), args[0].detach()
     slope = args[1] if len(args) > 1 else None
     if g is None or g.shape != x.shape:
         return None
@@ -76,7 +72,7 @@ def _leaky_relu(expected: Result, got: Result, args: list) -> Named | None:
 def _softmax(expected: Result, got: Result, args: list) -> Named | None:
     if _values_right(expected, got):
         return None
-    g, x = _returned(got), args[0].detach()
+    g, x = returned_tensor(got), args[0].detach()
     dim = args[1] if len(args) > 1 else -1
     if g is None or g.shape != x.shape:
         return None
@@ -100,7 +96,7 @@ def _softmax(expected: Result, got: Result, args: list) -> Named | None:
 def _sigmoid_grad(expected: Result, got: Result, args: list) -> Named | None:
     if _values_right(expected, got):
         return None
-    g, x = _returned(got), args[0].detach()
+    g, x = returned_tensor(got), args[0].detach()
     if g is None or g.shape != x.shape:
         return None
     if not torch.isfinite(g).all():
@@ -118,7 +114,7 @@ def _sigmoid_grad(expected: Result, got: Result, args: list) -> Named | None:
 def _predict(expected: Result, got: Result, args: list) -> Named | None:
     if _values_right(expected, got):
         return None
-    e, g, outputs = _returned(expected), _returned(got), args[0]
+    e, g, outputs = returned_tensor(expected), returned_tensor(got), args[0]
     threshold = args[1] if len(args) > 1 else 0.5
     if g is None or e is None:
         return None

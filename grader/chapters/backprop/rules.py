@@ -8,7 +8,17 @@ from __future__ import annotations
 import torch
 
 from grader.chapters.backprop.probes import MARK
-from grader.chapters.hinting import Named, all_close, close, items, mapping, named, returned, tensor
+from grader.chapters.hinting import (
+    Named,
+    all_close,
+    close,
+    items,
+    mapping,
+    named,
+    returned,
+    returned_tensor,
+    tensor,
+)
 from grader.decoded import ModuleView, Result
 
 # a step's parameters are compared loosely in relative terms, tightly in absolute ones
@@ -129,7 +139,7 @@ def _momentum_step(expected: Result, got: Result, args: list) -> Named | None:
 # ---------------------------------------------------------------- numerical_gradient
 
 def _numerical_gradient(expected: Result, got: Result, args: list) -> Named | None:
-    e, g = tensor(returned(expected)), tensor(returned(got))
+    e, g = returned_tensor(expected), returned_tensor(got)
     if e is None or g is None or e.shape != g.shape or len(args) < 2:
         return None
     if close(g, e, 1e-9, 1e-11):
@@ -157,7 +167,7 @@ def _numerical_gradient(expected: Result, got: Result, args: list) -> Named | No
 # ---------------------------------------------------------------- gradient_descent
 
 def _gradient_descent(expected: Result, got: Result, args: list) -> Named | None:
-    e, g = tensor(returned(expected)), tensor(returned(got))
+    e, g = returned_tensor(expected), returned_tensor(got)
     if e is None or g is None:
         return None
     x0 = args[1]

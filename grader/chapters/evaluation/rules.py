@@ -5,9 +5,25 @@ from typing import Any
 
 import torch
 
-from grader.chapters.evaluation.probes import (AGAIN, DROPOUT_ON, GRADS, GRAPH, MODEL_AFTER, MODE_AFTER,
-                                               PROBS, SECOND, SUBSETS)
-from grader.chapters.hinting import Named, close_numbers, differs, named, returned, tensor
+from grader.chapters.evaluation.probes import (
+    AGAIN,
+    DROPOUT_ON,
+    GRADS,
+    GRAPH,
+    MODE_AFTER,
+    MODEL_AFTER,
+    PROBS,
+    SECOND,
+    SUBSETS,
+)
+from grader.chapters.hinting import (
+    Named,
+    close_numbers,
+    differs,
+    named,
+    returned,
+    returned_tensor,
+)
 from grader.decoded import ArrayView, ModuleView, ObjectView, Result
 from grader.forbidden import forbid
 
@@ -180,7 +196,7 @@ def _lr_candidates(expected: Result, got: Result, args: list) -> Named | None:
 # ---------------------------------------------------------------- confusion_matrix
 
 def _confusion(expected: Result, got: Result, args: list) -> Named | None:
-    e, g = tensor(returned(expected)), tensor(returned(got))
+    e, g = returned_tensor(expected), returned_tensor(got)
     if e is None or g is None:
         return None
     if g.shape == e.shape and torch.equal(g.to(e.dtype), e.T) and not torch.equal(e, e.T):

@@ -8,10 +8,30 @@ from typing import Any
 
 import torch
 
-from grader.chapters.fine_tuning.probes import (FROZEN, HEAD, HEAD_NEW, MODEL_AFTER, KEYS, LOADS, NAMES_IT,
-                                                NO_GROUP, OPT_STATE, OTHERS, OTHERS_FROZEN, PER_PARAM, RAISED,
-                                                RESUMED_SAME)
-from grader.chapters.hinting import Named, close_numbers, differs, named, returned, tensor
+from grader.chapters.fine_tuning.probes import (
+    FROZEN,
+    HEAD,
+    HEAD_NEW,
+    KEYS,
+    LOADS,
+    MODEL_AFTER,
+    NAMES_IT,
+    NO_GROUP,
+    OPT_STATE,
+    OTHERS,
+    OTHERS_FROZEN,
+    PER_PARAM,
+    RAISED,
+    RESUMED_SAME,
+)
+from grader.chapters.hinting import (
+    Named,
+    close_numbers,
+    differs,
+    named,
+    returned,
+    tensor,
+)
 from grader.decoded import ModuleView, Result
 
 CHECKPOINT_KEYS = ["epoch", "model_state_dict", "optimizer_state_dict"]

@@ -3,8 +3,22 @@ from __future__ import annotations
 
 import torch
 
-from grader.chapters.hinting import Named, differs, items, named, returned, tensor
-from grader.chapters.layers.probes import LOADED, MODEL_AFTER, MODES_AFTER, NO_AUTOGRAD, SAME_OBJECT
+from grader.chapters.hinting import (
+    Named,
+    differs,
+    items,
+    named,
+    returned,
+    returned_tensor,
+    tensor,
+)
+from grader.chapters.layers.probes import (
+    LOADED,
+    MODEL_AFTER,
+    MODES_AFTER,
+    NO_AUTOGRAD,
+    SAME_OBJECT,
+)
 from grader.decoded import ModuleView, Result
 from grader.forbidden import forbid
 
@@ -13,7 +27,7 @@ forbid("layers.linear_forward", "torch.nn.functional.linear", "torch.nn.Linear",
 
 
 def _linear_forward(expected: Result, got: Result, args: list) -> Named | None:
-    g = tensor(returned(got))
+    g = returned_tensor(got)
     x, weight, bias = args
     if g is None:
         return None

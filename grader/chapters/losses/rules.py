@@ -5,7 +5,14 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from grader.chapters.hinting import Named, first_match, named, non_finite, returned, tensor
+from grader.chapters.hinting import (
+    Named,
+    first_match,
+    named,
+    non_finite,
+    returned,
+    returned_tensor,
+)
 from grader.decoded import Result
 from grader.forbidden import forbid
 
@@ -46,7 +53,7 @@ def _mse(expected: Result, got: Result, args: list) -> Named | None:
         return named("item-not-tensor", "return the 0-d tensor, not a Python float (.item()): gradients must "
                      "flow back through it")
     d = pred - target
-    return first_match(tensor(returned(expected)), g, [
+    return first_match(returned_tensor(expected), g, [
         (lambda: (d ** 2).sum(), _sum_for_mean("elements")),
         (lambda: d.abs().mean(), named("l1-for-mse", "that is the mean absolute error (L1): square the "
                                        "differences")),
@@ -87,7 +94,7 @@ def _cross_entropy(expected: Result, got: Result, args: list) -> Named | None:
              named("soft-targets-argmaxed", "probability targets were turned into class labels (argmax): use "
                    "-(target * log_softmax(logits)).sum(dim=1).mean()")),
         ]
-    return first_match(tensor(returned(expected)), g, candidates)
+    return first_match(returned_tensor(expected), g, candidates)
 
 
 def _bce(expected: Result, got: Result, args: list) -> Named | None:
@@ -108,7 +115,7 @@ def _bce(expected: Result, got: Result, args: list) -> Named | None:
     for e in eps:
         q = p.clamp(e, 1 - e)
         candidates.append((lambda q=q: -(t * q.log() + (1 - t) * (1 - q).log()).mean(), clamped))
-    return first_match(tensor(returned(expected)), g, candidates)
+    return first_match(returned_tensor(expected), g, candidates)
 
 
 def _smooth_l1(expected: Result, got: Result, args: list) -> Named | None:
@@ -137,7 +144,7 @@ def _smooth_l1(expected: Result, got: Result, args: list) -> Named | None:
         (lambda: torch.where(a < beta, 0.5 * d ** 2 / beta, a - beta).mean(),
          named("linear-offset", "the linear part is |d| - 0.5 * beta")),
     ]
-    return first_match(tensor(returned(expected)), g, candidates)
+    return first_match(returned_tensor(expected), g, candidates)
 
 
 def _nll(expected: Result, got: Result, args: list) -> Named | None:
@@ -148,7 +155,7 @@ def _nll(expected: Result, got: Result, args: list) -> Named | None:
                      "negative values")
     n = log_probs.shape[0]
     picked = log_probs[torch.arange(n), target]
-    return first_match(tensor(returned(expected)), g, [
+    return first_match(returned_tensor(expected), g, [
         (lambda: picked.mean(), named("missing-minus", "the minus sign is missing: the loss is "
                                       "-mean(log_probs[i, target[i]])")),
         (lambda: -picked.sum(), _sum_for_mean("samples")),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import torch
 
-from grader.chapters.hinting import Named, named, returned, tensor
+from grader.chapters.hinting import Named, named, returned_tensor
 from grader.decoded import Result
 from grader.forbidden import forbid
 
@@ -11,14 +11,14 @@ forbid("tensors.standardize", "sklearn.preprocessing.StandardScaler", "sklearn.p
 
 
 def _grid(expected: Result, got: Result, args: list) -> Named | None:
-    e, g = tensor(returned(expected)), tensor(returned(got))
+    e, g = returned_tensor(expected), returned_tensor(got)
     if e is not None and g is not None and e.shape == g.shape and torch.equal(g.float() + 1, e):
         return named("arange-from-zero", "counting from 0: torch.arange starts at 0 unless you give it a start")
     return None
 
 
 def _standardize(expected: Result, got: Result, args: list) -> Named | None:
-    e, g, x = tensor(returned(expected)), tensor(returned(got)), args[0]
+    e, g, x = returned_tensor(expected), returned_tensor(got), args[0]
     if e is None or g is None or e.shape != g.shape:
         return None
     if torch.isnan(g).any() or torch.isinf(g).any():
@@ -37,7 +37,7 @@ def _standardize(expected: Result, got: Result, args: list) -> Named | None:
 
 
 def _seeded(expected: Result, got: Result, args: list) -> Named | None:
-    e, g = tensor(returned(expected)), tensor(returned(got))
+    e, g = returned_tensor(expected), returned_tensor(got)
     if e is not None and g is not None and e.shape == g.shape:
         return named("unseeded-rand", "different random numbers: call torch.manual_seed(seed) right before torch.rand")
     return None
