@@ -6,7 +6,9 @@ is its class names and state_dict. Comparison works on that form (``grader.compa
 would rather ask "is this a tensor?" than "is this a dict whose kind is 'tensor'?", so the
 verdict hands them values decoded here, once, by one function:
 
-- ``{"kind": "tensor"}`` -> ``torch.Tensor``; ``list``/``tuple`` kinds -> ``list``/``tuple``;
+- ``{"kind": "tensor"}`` -> ``torch.Tensor`` (on the CPU, as it was sent; the device it came from
+  stays in the wire form, see ``grader.chapters.hinting.tensor_devices``);
+  ``list``/``tuple`` kinds -> ``list``/``tuple``;
   ``dict`` kind -> ``dict``; a probe's own untagged dicts and lists -> ``dict``/``list``;
 - ``module`` -> ``ModuleView`` (type, layers, state, requires_grad, training);
 - ``shape`` -> ``ShapeView``; ``dtype`` -> ``DtypeView``; ``device`` -> ``DeviceView``;

@@ -37,6 +37,7 @@ __all__ = [
     "returned_tensor",
     "scalar",
     "tensor",
+    "tensor_devices",
 ]
 
 RETURNED = "returned value"        # the key every probe sends the returned value under
@@ -126,6 +127,30 @@ def first_match(expected: Any, got: Any, candidates: list[tuple[Callable[[], tor
         if close(value, got, rtol, atol):
             return mistake
     return None
+
+
+def tensor_devices(result: Result, key: str) -> list[str]:
+    """The device type ("cpu", "cuda") of every tensor under ``key``, in order.
+
+    Decoded tensors all live on the CPU; where a tensor was sent from is kept in the wire form,
+    read here (with ``differs``, the only hint helpers that read ``Result.wire``).
+    """
+    out: list[str] = []
+
+    def walk(value: Any) -> None:
+        if type(value) is list:                            # a probe's own list
+            for item in value:
+                walk(item)
+        elif type(value) is dict and value.get("kind") == "tensor":
+            out.append(str(value.get("device", "cpu")).split(":")[0])
+        elif type(value) is dict and value.get("kind") in ("list", "tuple"):
+            for item in value["items"]:
+                walk(item)
+        elif type(value) is dict and value.get("kind") == "dict":
+            for _, item in value["items"]:
+                walk(item)
+    walk(result.wire.get(key))
+    return out
 
 
 def differs(expected: Result, got: Result, key: str) -> bool:
