@@ -81,3 +81,13 @@ def test_the_check_sees_bare_text_where_there_is_some():
     returns = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Return)]
     assert all(is_text(r.value) for r in returns)
     assert not is_text(ast.parse("named('id', 'text')", mode="eval").body)
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_hints_read_decoded_values_not_the_wire_form(topic):
+    """Wire access goes through hinting.differs / tensor_devices only: no tags, no ``.wire``."""
+    tree = _rules(topic)
+    wire_reads = [node.lineno for node in ast.walk(tree)
+                  if (isinstance(node, ast.Attribute) and node.attr == "wire")
+                  or (isinstance(node, ast.Constant) and node.value in ("kind", "data", "items"))]
+    assert not wire_reads, f"rules of {topic} read the wire form at lines {wire_reads}"
