@@ -1,4 +1,5 @@
-"""Rules of chapter 05: nothing is forbidden; hints name the mistakes of gradients and steps.
+"""Rules of chapter 05: autograd is forbidden in linear_backward (done by hand); hints name the
+mistakes of gradients and steps.
 
 A hint reads both results (plain data) and the call's inputs, rebuilt fresh: for a step, the
 model or parameters as they were *before* the call, with their gradients.
@@ -9,7 +10,11 @@ from typing import Any
 
 import torch
 
+from grader.forbidden import AUTOGRAD, forbid
 from grader.probes.backprop import MARK
+
+forbid("backprop.linear_backward", *AUTOGRAD, "torch.nn.functional.linear", "torch.nn.Linear",
+       "torch.nn.LazyLinear")
 
 
 def _tensor(entry: Any) -> torch.Tensor | None:
@@ -189,10 +194,41 @@ def _gradient_descent(expected: dict, got: dict, args: list) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- linear_backward
+
+def _linear_backward(expected: dict, got: dict, args: list) -> str | None:
+    x, w, go = (a.detach() for a in args[:3])
+    g = _tensors(got.get("returned value"))
+    if g is None or len(g) != 3:
+        return None
+    gx, gw, gb = g
+    wrong = [
+        (gx, lambda: go @ w.T, "grad_x is grad_out @ weight: (N, out) @ (out, in); weight.T multiplies "
+                               "the wrong way (the shapes only agree when in == out)"),
+        (gw, lambda: x.T @ go, "grad_weight is grad_out.T @ x, shaped (out, in) like the weight; "
+                               "x.T @ grad_out is its transpose"),
+        (gw, lambda: go @ x.T if go.shape[0] == x.shape[0] == go.shape[1] == x.shape[1] else None,
+         "grad_weight is grad_out.T @ x: transpose grad_out, not x"),
+        (gb, lambda: go.mean(dim=0), "grad_bias sums grad_out over the batch (the bias is added to "
+                                     "every row once): .sum(dim=0), not .mean(dim=0)"),
+        (gb, lambda: go.sum(dim=1), "grad_bias sums over the batch, dim 0, giving one value per output"),
+        (gb, lambda: go.sum(), "grad_bias has one value per output, (out,): sum over dim 0 only"),
+    ]
+    for got_tensor, compute, why in wrong:
+        try:
+            value = compute()
+        except RuntimeError:       # that mistake's shapes do not even multiply here
+            continue
+        if got_tensor is not None and value is not None and _close(got_tensor, value):
+            return why
+    return None
+
+
 HINTS = {
     "backprop.parameter_gradients": _parameter_gradients,
     "backprop.sgd_step_": _sgd_step,
     "backprop.momentum_step_": _momentum_step,
     "backprop.numerical_gradient": _numerical_gradient,
     "backprop.gradient_descent": _gradient_descent,
+    "backprop.linear_backward": _linear_backward,
 }
