@@ -11,6 +11,7 @@ from typing import Any
 import torch
 
 from grader.chapters.backprop.probes import MARK
+from grader.findings import named
 from grader.forbidden import AUTOGRAD, forbid
 
 forbid("backprop.linear_backward", *AUTOGRAD, "torch.nn.functional.linear", "torch.nn.Linear",
@@ -203,16 +204,19 @@ def _linear_backward(expected: dict, got: dict, args: list) -> str | None:
         return None
     gx, gw, gb = g
     wrong = [
-        (gx, lambda: go @ w.T, "grad_x is grad_out @ weight: (N, out) @ (out, in); weight.T multiplies "
-                               "the wrong way (the shapes only agree when in == out)"),
-        (gw, lambda: x.T @ go, "grad_weight is grad_out.T @ x, shaped (out, in) like the weight; "
-                               "x.T @ grad_out is its transpose"),
+        (gx, lambda: go @ w.T, named("grad-x-transposed-weight", "grad_x is grad_out @ weight: (N, out) @ "
+                                     "(out, in); weight.T multiplies the wrong way (the shapes only agree when "
+                                     "in == out)")),
+        (gw, lambda: x.T @ go, named("grad-weight-transposed", "grad_weight is grad_out.T @ x, shaped (out, in) "
+                                     "like the weight; x.T @ grad_out is its transpose")),
         (gw, lambda: go @ x.T if go.shape[0] == x.shape[0] == go.shape[1] == x.shape[1] else None,
-         "grad_weight is grad_out.T @ x: transpose grad_out, not x"),
-        (gb, lambda: go.mean(dim=0), "grad_bias sums grad_out over the batch (the bias is added to "
-                                     "every row once): .sum(dim=0), not .mean(dim=0)"),
-        (gb, lambda: go.sum(dim=1), "grad_bias sums over the batch, dim 0, giving one value per output"),
-        (gb, lambda: go.sum(), "grad_bias has one value per output, (out,): sum over dim 0 only"),
+         named("grad-weight-wrong-factor", "grad_weight is grad_out.T @ x: transpose grad_out, not x")),
+        (gb, lambda: go.mean(dim=0), named("grad-bias-mean", "grad_bias sums grad_out over the batch (the bias "
+                                           "is added to every row once): .sum(dim=0), not .mean(dim=0)")),
+        (gb, lambda: go.sum(dim=1), named("grad-bias-dim", "grad_bias sums over the batch, dim 0, giving one "
+                                          "value per output")),
+        (gb, lambda: go.sum(), named("grad-bias-scalar", "grad_bias has one value per output, (out,): sum over "
+                                     "dim 0 only")),
     ]
     for got_tensor, compute, why in wrong:
         try:

@@ -7,6 +7,7 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 
+from grader.findings import named
 from grader.forbidden import AUTOGRAD, forbid, other_exercise_modules
 from grader.chapters.losses.probes import FINITE_AT_ZERO, GRADIENT, GRADIENT_OFF_ZERO
 from grader.chapters.activations.rules import SIGMOID
@@ -189,16 +190,16 @@ def _bce_with_logits(expected: dict, got: dict, args: list) -> str | None:
     g = _returned(got)
     grads = [_tensor(got.get(key)) for key in (GRADIENT, GRADIENT_OFF_ZERO)]
     if _non_finite(g) or any(_non_finite(grad) for grad in grads):
-        return ("not stable for large logits: sigmoid rounds to exactly 0 or 1, so log(sigmoid(z)) "
-                "is log(0) = -inf, and exp(z) overflows for z > 88; write -log(sigmoid(z)) as "
-                "softplus(-z) with softplus(z) = max(z, 0) + log1p(exp(-|z|))")
+        return named("unstable-logits", "not stable for large logits: sigmoid rounds to exactly 0 or 1, so "
+                     "log(sigmoid(z)) is log(0) = -inf, and exp(z) overflows for z > 88; write -log(sigmoid(z)) "
+                     "as softplus(-z) with softplus(z) = max(z, 0) + log1p(exp(-|z|))")
     finite = _tensor(got.get(FINITE_AT_ZERO))
     if finite is not None and finite.dtype == torch.bool and not bool(finite.all()):
-        return ("the gradient is NaN or inf at logits of exactly 0: something divides by z or |z| "
-                "there; max(z, 0) + log1p(exp(-|z|)) has a finite gradient everywhere")
+        return named("nan-gradient-at-zero", "the gradient is NaN or inf at logits of exactly 0: something "
+                     "divides by z or |z| there; max(z, 0) + log1p(exp(-|z|)) has a finite gradient everywhere")
     if GRADIENT in expected and got.get(GRADIENT) is None and isinstance(g, torch.Tensor):
-        return ("no gradient reached the logits: the loss was detached (.item(), .detach(), "
-                "torch.tensor(...)) or built without autograd; compute it with tensor operations")
+        return named("detached-loss", "no gradient reached the logits: the loss was detached (.item(), "
+                     ".detach(), torch.tensor(...)) or built without autograd; compute it with tensor operations")
     weight = 1.0 if w is None else w
 
     def loss(pos: torch.Tensor, neg: torch.Tensor, reduce: str = "mean") -> torch.Tensor:
@@ -208,22 +209,28 @@ def _bce_with_logits(expected: dict, got: dict, args: list) -> str | None:
     candidates = []
     if w is not None:
         candidates += [
-            (lambda: loss(sp_neg, sp_pos), "pos_weight was ignored: it multiplies the positive term"),
+            (lambda: loss(sp_neg, sp_pos), named("pos-weight-ignored", "pos_weight was ignored: it multiplies "
+                                                 "the positive term")),
             (lambda: (w * (t * sp_neg + (1 - t) * sp_pos)).mean(),
-             "pos_weight multiplied both terms: it weights only the positive term, t * -log(sigmoid(z))"),
+             named("pos-weight-both-terms", "pos_weight multiplied both terms: it weights only the positive "
+                   "term, t * -log(sigmoid(z))")),
             (lambda: loss(sp_neg, weight * sp_pos),
-             "pos_weight multiplied the negative term: it weights the positive one, t * -log(sigmoid(z))"),
+             named("pos-weight-negative-term", "pos_weight multiplied the negative term: it weights the "
+                   "positive one, t * -log(sigmoid(z))")),
         ]
     candidates += [
-        (lambda: loss(weight * sp_neg, sp_pos, "sum"), SUM.format(what="elements")),
-        (lambda: loss(sp_pos, weight * sp_neg), "t and 1 - t were swapped: the positive term is t * -log(sigmoid(z))"),
+        (lambda: loss(weight * sp_neg, sp_pos, "sum"), named("sum-for-mean", SUM.format(what="elements"))),
+        (lambda: loss(sp_pos, weight * sp_neg), named("targets-swapped", "t and 1 - t were swapped: the "
+                                                     "positive term is t * -log(sigmoid(z))")),
         (lambda: F.binary_cross_entropy_with_logits(torch.sigmoid(z), t, pos_weight=w),
-         "a sigmoid applied before the loss: bce_with_logits takes raw logits and applies the sigmoid itself"),
+         named("sigmoid-before-loss", "a sigmoid applied before the loss: bce_with_logits takes raw logits "
+               "and applies the sigmoid itself")),
     ]
     if bool((z.abs() > 100).any()):   # only there does nn.BCELoss's clamp at -100 change the value
         candidates.append((lambda: F.binary_cross_entropy(torch.sigmoid(z), t),
-                           "clamped at -100 like nn.BCELoss (a sigmoid, then log): bce_with_logits stays "
-                           "exact for large logits; use softplus written as max(z, 0) + log1p(exp(-|z|))"))
+                           named("bceloss-clamp", "clamped at -100 like nn.BCELoss (a sigmoid, then log): "
+                                 "bce_with_logits stays exact for large logits; use softplus written as "
+                                 "max(z, 0) + log1p(exp(-|z|))")))
     return _first(_returned(expected), g, candidates)
 
 
@@ -231,19 +238,25 @@ def _cross_entropy_grad(expected: dict, got: dict, args: list) -> str | None:
     z, t = args[0].detach(), args[1]
     g = _returned(got)
     if _non_finite(g):
-        return ("not stable for logits around 1e3: exp(1e3) is inf; subtract each row's max before exp "
-                "(the softmax does not change)")
+        return named("unstable-softmax", "not stable for logits around 1e3: exp(1e3) is inf; subtract each "
+                     "row's max before exp (the softmax does not change)")
     n, c = z.shape
     p = torch.softmax(z, dim=1)
     y = F.one_hot(t, c).to(z.dtype)
     return _first(_returned(expected), g, [
-        (lambda: p - y, "not divided by N: the loss is the mean over the N samples, so each row's gradient is / N"),
-        (lambda: (y - p) / n, "the sign is flipped: the gradient is softmax - one_hot, not one_hot - softmax"),
-        (lambda: p / n, "the one-hot target was not subtracted: (softmax(logits) - one_hot(target)) / N"),
-        (lambda: p - y / n, "(softmax - one_hot) / N needs parentheses: only the one-hot part was divided by N"),
+        (lambda: p - y, named("not-divided-by-n", "not divided by N: the loss is the mean over the N samples, "
+                              "so each row's gradient is / N")),
+        (lambda: (y - p) / n, named("sign-flipped", "the sign is flipped: the gradient is softmax - one_hot, "
+                                    "not one_hot - softmax")),
+        (lambda: p / n, named("target-not-subtracted", "the one-hot target was not subtracted: "
+                              "(softmax(logits) - one_hot(target)) / N")),
+        (lambda: p - y / n, named("parentheses", "(softmax - one_hot) / N needs parentheses: only the one-hot "
+                                  "part was divided by N")),
         (lambda: (torch.softmax(z, dim=0) - y) / n,
-         "softmax over dim 0 (the samples): each row's probabilities must sum to 1, use the last dim"),
-        (lambda: (p - y) / (n * c), "divided by N * C: the mean is over the N samples only"),
+         named("softmax-dim-0", "softmax over dim 0 (the samples): each row's probabilities must sum to 1, "
+               "use the last dim")),
+        (lambda: (p - y) / (n * c), named("divided-by-n-times-c", "divided by N * C: the mean is over the N "
+                                          "samples only")),
     ])
 
 
