@@ -92,3 +92,23 @@ def plan() -> Plan:
     ids = {c.id for cs in cases.values() for c in cs}
     return dataclasses.replace(full, cases=cases, specs={k: v for k, v in full.specs.items() if k in ids},
                                expected={k: v for k, v in full.expected.items() if k in ids})
+
+
+# Variants that earn some of the points, by design of the cases: the public standardize case has no
+# constant column; a softmax taken over dim 0, or over the whole tensor, is right on 1-d inputs.
+PARTIAL = {("tensors.standardize", "divides by a zero std"), ("activations.softmax", "always over dim 0"),
+           ("activations.softmax", "normalizes the whole tensor")}
+# Variants that pass every public case and fail a hidden one (the same constant-column reason).
+PUBLIC_PASS = {("tensors.standardize", "divides by a zero std")}
+ENDS_BADLY = {RAISES, LOOPS}
+
+
+def students_with(exercise: str, variants: set[str] | None = None) -> set[int]:
+    """Students given any of ``variants`` for ``exercise`` (None: any variant at all)."""
+    return {i for v, who in PLANTED[exercise].items() if variants is None or v in variants for i in who}
+
+
+def top_mistake(exercise: str) -> str:
+    """The catalogue mistake planted in the most students of ``exercise``."""
+    catalogued = {v: who for v, who in PLANTED[exercise].items() if v not in (STUB, RAISES, LOOPS, UNHINTED)}
+    return max(catalogued, key=lambda v: len(catalogued[v]))
