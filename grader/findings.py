@@ -8,7 +8,7 @@ groups by ``mistake_id``. Rewording a message changes no score and no grouping.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any
 
 MAX_FIELD = 600   # characters of one field: a finding never carries a huge student string
@@ -71,9 +71,10 @@ class Finding:
     mistake: str = ""
 
     def __post_init__(self) -> None:
-        # fields(), not asdict(): asdict deep-copies every value, and a class report reads
-        # tens of thousands of findings
-        for key, value in ((f.name, getattr(self, f.name)) for f in fields(self)):
+        # the field names, not asdict(): asdict deep-copies every value, and a class report
+        # reads tens of thousands of findings
+        for key in self.__dataclass_fields__:
+            value = getattr(self, key)
             if isinstance(value, str) and len(value) > MAX_FIELD:
                 object.__setattr__(self, key, value[:MAX_FIELD] + "...")
 

@@ -13,13 +13,13 @@ from grader.topics import TOPICS
 VERSION = 1
 
 
-def _public_hidden(results: list[SubmissionResult], exercise_id: str) -> dict:
+def _public_hidden(results: list[SubmissionResult], exercise_id: str, index: list[dict]) -> dict:
     """Who failed a public case, a hidden one, and who passed every public case but failed a hidden
     one (the public cases did not show them their mistake)."""
     public = hidden = weak = 0
     weak_names = []
-    for r in results:
-        e = next((x for x in r.exercises if x.id == exercise_id), None)
+    for r, exercises in zip(results, index):
+        e = exercises.get(exercise_id)
         if e is None or e.status == Status.NOT_ATTEMPTED:
             continue
         pub = [c for c in e.cases if not c.hidden]
@@ -51,11 +51,13 @@ def build(results: list[SubmissionResult], *, names: bool = True, skipped: list[
                 wrongs[e.id][r.submission] = w
     groups = {e: mistakes.groups(wrongs[e]) for e in ids}
     size = len(results)
+    index = stats.by_id(results)
+    totals = [r.score for r in results]
 
     exercises = []
     for e in ids:
-        row = stats.item(results, e).to_json()
-        row.update(_public_hidden(results, e))
+        row = stats.item(results, e, index, totals).to_json()
+        row.update(_public_hidden(results, e, index))
         unexplained = sorted(s for s, w in wrongs[e].items() if w.unexplained)
         row["unexplained_students"] = len(unexplained)
         row["unexplained_cases"] = sum(w.unexplained_cases for w in wrongs[e].values())

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from grader.outcomes import Status, SubmissionResult
+from grader.outcomes import ExerciseResult, Status, SubmissionResult
 from grader.topics import TOPICS
 
 BINS = 10   # histogram bins over 0..100 %
@@ -83,17 +83,29 @@ class Item:
                 "discrimination": None if self.discrimination is None else round(self.discrimination, 4)}
 
 
-def item(results: list[SubmissionResult], exercise_id: str) -> Item:
-    """The statistics of one exercise over the students who have it."""
+def by_id(results: list[SubmissionResult]) -> list[dict[str, ExerciseResult]]:
+    """Each result's exercises by id (looked up once, not searched for every exercise)."""
+    return [{e.id: e for e in r.exercises} for r in results]
+
+
+def item(results: list[SubmissionResult], exercise_id: str,
+         index: list[dict[str, ExerciseResult]] | None = None, totals: list[float] | None = None) -> Item:
+    """The statistics of one exercise over the students who have it.
+
+    ``index`` (from ``by_id``) and ``totals`` (each result's score) may be passed in, computed once
+    for every exercise of a report.
+    """
+    index = index if index is not None else by_id(results)
+    totals = totals if totals is not None else [r.score for r in results]
     scores, rests, max_score = [], [], 0.0
     attempted = passed = partial = zero = ended = 0
-    for r in results:
-        e = next((x for x in r.exercises if x.id == exercise_id), None)
+    for total, exercises in zip(totals, index):
+        e = exercises.get(exercise_id)
         if e is None:
             continue
         max_score = max(max_score, e.max_score)
         scores.append(e.score)
-        rests.append(r.score - e.score)
+        rests.append(total - e.score)
         if e.status == Status.NOT_ATTEMPTED:
             continue
         attempted += 1
