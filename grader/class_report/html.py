@@ -12,7 +12,7 @@ from grader.escape import html_text as _e
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2em auto;max-width:72em;color:#222;padding:0 1em}
 h1{margin-bottom:.2em} h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;margin:.5em 0} th,td{padding:.25em .6em;border-bottom:1px solid #e4e4e4;text-align:right}
+table{border-collapse:collapse;margin:.5em 0} th,td{padding:.25em .6em;border-bottom:1px solid #e4e4e4;text-align:right} td{white-space:nowrap} td.l{white-space:normal}
 th{background:#f3f5f8} td.l,th.l{text-align:left}
 .figs{display:flex;flex-wrap:wrap;gap:1em} figure{margin:0} figcaption{font-size:.9em;color:#444}
 .mistake{margin:.3em 0} .count{font-weight:600;display:inline-block;min-width:7em}

@@ -11,7 +11,7 @@ LEFT, BOTTOM, TOP = 28, 24, 14
 def histogram(counts: list[int], title: str, *, element_id: str = "") -> str:
     """Bars for ``counts`` over 0..100 % in equal bins, each labelled with its count."""
     bins = len(counts) or 1
-    plot_w, plot_h = WIDTH - LEFT - 6, HEIGHT - BOTTOM - TOP
+    plot_w, plot_h = WIDTH - LEFT - 18, HEIGHT - BOTTOM - TOP
     top = max(counts, default=0) or 1
     bar_w = plot_w / bins
     parts = [f'<svg class="histogram" role="img" width="{WIDTH}" height="{HEIGHT}" '
