@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -10,8 +11,33 @@ from grader.class_report.data import build
 from grader.class_report.load import load
 
 
+def page_name(name: str, taken: set[str]) -> str:
+    """A file name for a student's page: their name with anything but letters, digits, ``-``,
+    ``_`` and ``.`` replaced, never hidden, never a name already taken."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:80].lstrip(".") or "student"
+    candidate, n = f"{stem}.html", 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}-{n}.html"
+    taken.add(candidate)
+    return candidate
+
+
+def write_student_pages(data: dict, folder: Path, title: str) -> list[Path]:
+    """One page per student (their own section only) in ``folder``."""
+    from grader.report import write_atomic
+    taken: set[str] = set()
+    written = []
+    for s in data["students"]:
+        path = folder / page_name(s["name"], taken)
+        write_atomic(path, html.student_page(s, data, title))
+        written.append(path)
+    return written
+
+
 def write_report(results_dir: Path, out: Path, *, names: bool = True, json_path: Path | None = None,
-                 csv_path: Path | None = None, title: str = "Class report") -> dict:
+                 csv_path: Path | None = None, title: str = "Class report",
+                 student_pages: Path | None = None) -> dict:
     """Read every result under ``results_dir`` and write the report (and JSON, CSV) atomically.
 
     Returns:
@@ -33,6 +59,8 @@ def write_report(results_dir: Path, out: Path, *, names: bool = True, json_path:
     if csv_path:
         write_atomic(csv_path, export.exercises_csv(data))
         write_atomic(export.mistakes_path(csv_path), export.mistakes_csv(data))
+    if student_pages and names:
+        write_student_pages(data, student_pages, title)
     return data
 
 
@@ -40,7 +68,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         data = write_report(Path(args.results), Path(args.out), names=not args.no_names,
                             json_path=Path(args.json) if args.json else None,
-                            csv_path=Path(args.csv) if args.csv else None, title=args.title)
+                            csv_path=Path(args.csv) if args.csv else None, title=args.title,
+                            student_pages=Path(args.student_pages) if args.student_pages else None)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -62,4 +91,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--csv", metavar="F",
                         help="also write the exercise table as CSV (and the mistakes to F.mistakes.csv)")
     parser.add_argument("--title", default="Class report", help="the page's title")
+    parser.add_argument("--student-pages", metavar="DIR",
+                        help="also write one page per student into DIR, each with only that student's section")
     parser.set_defaults(run=_run)

@@ -151,6 +151,25 @@ def student_section(s: dict, anchor: str) -> list[str]:
     return out
 
 
+def _document(title: str, body: list[str]) -> str:
+    """A page that loads nothing: the policy forbids every fetch and any script."""
+    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            f"<title>{_e(title)}</title><style>{CSS}</style></head><body>\n"
+            + "\n".join(body) + "\n</body></html>\n")
+
+
+def student_page(s: dict, data: dict, title: str = "Class report") -> str:
+    """A page one student may read: their own section and the class's figures, no other name."""
+    t = data["total"]
+    body = [f"<h1>{_e(title)}: {_e(s['name'])}</h1>",
+            f"<p>The class ({data['submissions']} students) scored a mean of {_pct(t['mean'])}, median "
+            f"{_pct(t['median'])}. A mistake marked <span class='common'>common</span> was made by many "
+            f"classmates too: it is worth a second look at that part of the notes.</p>",
+            svg.histogram(t["counts"], "the class's scores, students per 10% band", element_id="hist-total")]
+    return _document(f"{title}: {s['name']}", body + student_section(s, "me"))
+
+
 def page(data: dict, title: str = "Class report") -> str:
     """The whole report."""
     body = [f"<h1>{_e(title)}</h1>",
@@ -162,7 +181,4 @@ def page(data: dict, title: str = "Class report") -> str:
         body.append("<h2 id='students'>Students</h2>")
         for s in data["students"]:
             body += student_section(s, anchors[s["name"]])
-    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-            f"<title>{_e(title)}</title><style>{CSS}</style></head><body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+    return _document(title, body)

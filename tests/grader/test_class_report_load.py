@@ -50,3 +50,17 @@ def test_mistake_counts_and_the_weak_public_case_of_the_small_class(tmp_path):
     # softmax: two named, one weak public case (also named), one error, one stub
     assert softmax["mistakes"][0]["students"] == 3
     assert (softmax["public_pass_hidden_fail"], softmax["public_pass_hidden_fail_students"]) == (1, ["student07"])
+
+
+def test_each_student_page_holds_only_that_students_name(tmp_path):
+    for result in small_class("..=evil<b>"):
+        report.write(result, tmp_path / "results")
+    assert cli.main(["report", str(tmp_path / "results"), "--out", str(tmp_path / "r.html"),
+                     "--student-pages", str(tmp_path / "pages")]) == 0
+    pages = sorted(p.name for p in (tmp_path / "pages").iterdir())
+    assert len(pages) == 12 and all("/" not in p and not p.startswith(".") for p in pages)
+    text = (tmp_path / "pages" / "student00.html").read_text(encoding="utf-8")
+    assert "student00" in text and "student01" not in text and "evil" not in text
+    assert "common: 4 classmates too" in text           # five students made the grid mistake
+    hostile = next(p for p in pages if "evil" in p)
+    assert "&lt;b&gt;" in (tmp_path / "pages" / hostile).read_text(encoding="utf-8")
