@@ -63,7 +63,7 @@ def _distributions(data: dict) -> list[str]:
 
 def _items(data: dict) -> list[str]:
     head = ["exercise", "attempted", "passed", "partial", "mean score", "difficulty", "discrimination",
-            "error / timeout", "public pass, hidden fail", "unexplained failures"]
+            "error / timeout", "failed public / hidden", "public pass, hidden fail", "unexplained failures"]
     out = ["<h2 id='exercises'>Exercises, hardest first</h2>",
            "<p class='muted'>Rates are of all submissions. Difficulty: the mean fraction of the points "
            "earned (lower is harder). Discrimination: correlation of the exercise's score with the rest of "
@@ -78,6 +78,7 @@ def _items(data: dict) -> list[str]:
             f"<td>{_pct(x['attempted_rate'])}</td><td>{_pct(x['passed_rate'])}</td><td>{_pct(x['partial_rate'])}</td>"
             f"<td>{x['mean_score']:.1f} / {x['max_score']:g}</td><td>{_num(x['difficulty'])}</td>"
             f"<td>{_num(x['discrimination'])}</td><td>{x['ended']}</td>"
+            f"<td>{x['public_failed']} / {x['hidden_failed']}</td>"
             f"<td{' class=weak' if weak else ''}>{weak}</td><td>{x['unexplained_students']}</td></tr>")
     out.append("</table>")
     return out
