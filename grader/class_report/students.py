@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from grader.class_report.mistakes import ENDED, Group, Wrong
 from grader.class_report.stats import chapter, part_score
-from grader.outcomes import SubmissionResult
+from grader.outcomes import Status, SubmissionResult
 
 COMMON_SHARE = 0.1
 HELP_BELOW = 0.5      # a total under half of the points
@@ -37,12 +37,12 @@ def student(result: SubmissionResult, wrongs: dict[str, Wrong], by_exercise: dic
             got, of = part_score(result, topic)
             chapters[topic] = {"score": got, "max_score": of, "passed": 0, "exercises": 0}
         chapters[topic]["exercises"] += 1
-        chapters[topic]["passed"] += e.status.value == "passed"
+        chapters[topic]["passed"] += e.status == Status.PASSED
     items = []
     for e in result.exercises:
         w = wrongs.get(e.id)
         if w is None:
-            if e.status.value == "not_attempted":
+            if e.status == Status.NOT_ATTEMPTED:
                 items.append({"exercise": e.id, "status": e.status.value, "score": e.score,
                               "max_score": e.max_score, "mistakes": [], "unexplained": False})
             continue
