@@ -15,7 +15,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.outcomes import ExerciseResult, SubmissionResult
+from grader.outcomes import ExerciseResult, Status, SubmissionResult
+
+NOT_SUBMITTED = "not submitted (no result for this exercise)"
 
 MAX_BYTES = 20_000_000   # a result.json is tens of kilobytes; anything this big is not one
 
@@ -58,8 +60,26 @@ def merge(parts: list[SubmissionResult]) -> SubmissionResult:
                             sum(p.seconds for p in parts))
 
 
+def fill_missing(results: list[SubmissionResult]) -> list[SubmissionResult]:
+    """Give every student every exercise anyone was graded on: one without a result (a chapter
+    never handed in to nbgrader) is not attempted, worth its points, so that every total is out
+    of the same maximum."""
+    points: dict[str, float] = {}
+    for r in results:
+        for e in r.exercises:
+            points[e.id] = max(points.get(e.id, 0.0), e.max_score)
+    filled = []
+    for r in results:
+        have = {e.id for e in r.exercises}
+        extra = [ExerciseResult(i, Status.NOT_ATTEMPTED, 0.0, p, NOT_SUBMITTED) for i, p in points.items()
+                 if i not in have]
+        filled.append(SubmissionResult(r.submission, r.exercises + extra, r.fingerprint, r.seconds)
+                      if extra else r)
+    return filled
+
+
 def load(root: Path) -> Loaded:
-    """Every student's result under ``root``.
+    """Every student's result under ``root``, each with every exercise of the class.
 
     Raises:
         FileNotFoundError: ``root`` is not a folder.
@@ -77,4 +97,4 @@ def load(root: Path) -> Loaded:
             continue
         by_student.setdefault(result.submission, []).append(result)
     results = [merge(parts) for _name, parts in sorted(by_student.items())]
-    return Loaded(results, skipped)
+    return Loaded(fill_missing(results), skipped)

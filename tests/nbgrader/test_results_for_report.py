@@ -65,3 +65,16 @@ def test_a_student_id_that_is_not_one_plain_folder_writes_nothing(tmp_path, stud
 def test_an_empty_results_dir_turns_it_off(tmp_path):
     apply(tmp_path, student("ada", {}), "ada", "01_tensors", results_dir="")
     assert not list(tmp_path.rglob("result.json"))
+
+
+def test_a_chapter_never_handed_in_counts_as_not_attempted_out_of_its_points(tmp_path):
+    ada = student("ada", {"tensors.grid": "pass", "activations.softmax": "pass"})
+    bob = student("bob", {"tensors.grid": "pass"})
+    apply(tmp_path, chapter(ada, "tensors"), "ada", "01_tensors")
+    apply(tmp_path, chapter(ada, "activations"), "ada", "03_activations")
+    apply(tmp_path, chapter(bob, "tensors"), "bob", "01_tensors")       # bob never handed in chapter 3
+    results = {r.submission: r for r in load(tmp_path / "class_results").results}
+    assert results["bob"].max_score == results["ada"].max_score == ada.max_score
+    data = build(list(results.values()))
+    softmax = next(x for x in data["exercises"] if x["id"] == "activations.softmax")
+    assert (softmax["submissions"], softmax["not_attempted"], softmax["passed"]) == (2, 1, 1)
