@@ -6,7 +6,19 @@ from typing import Any
 
 import torch
 
-from grader.chapters.hinting import Named, close, items, named, returned, scalar, tensor
+from grader.chapters.hinting import (
+    RETURNED,
+    Named,
+    close,
+    differs,
+    items,
+    named,
+    returned,
+    scalar,
+    tensor,
+    tensor_devices,
+)
+from grader.chapters.training.probes import CALLERS_OWN, LAYOUT
 from grader.decoded import ObjectView, Result
 
 
@@ -204,6 +216,58 @@ def _image_transform(expected: Result, got: Result, args: list) -> Named | None:
     return None
 
 
+# ---------------------------------------------------------------- to_device
+
+def _strings(value: Any, out: list) -> list:
+    """The str values (not dict keys) of a returned batch, in order."""
+    if isinstance(value, str):
+        out.append(value)
+    elif type(value) in (list, tuple):
+        for item in value:
+            _strings(item, out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _strings(item, out)
+    return out
+
+
+def _to_device(expected: Result, got: Result, args: list) -> Named | None:
+    e_returned, g_returned = returned(expected), returned(got)
+    e_strings, g_strings = _strings(e_returned, []), _strings(g_returned, [])
+    if e_strings and len(e_strings) == len(g_strings) and e_strings != g_strings:
+        return named("string-as-container", "a string was treated as a container (it is iterable, and so is "
+                     "each of its characters): return strings, numbers and None as they are; recurse only into "
+                     "dict, tuple and list")
+    e_devices, g_devices = tensor_devices(expected, RETURNED), tensor_devices(got, RETURNED)
+    if len(e_devices) == len(g_devices) and e_devices != g_devices:
+        return named("to-result-unused", "a tensor was left where it was: tensor.to(device) returns a new "
+                     "tensor and leaves the original alone (unlike module.to), so use what it returns")
+    if differs(expected, got, CALLERS_OWN):
+        return named("callers-container", "a container of the caller's batch was returned (or filled "
+                     "in) instead of a new one: build new lists, tuples and dicts, e.g. "
+                     "{k: to_device(v, device) for k, v in batch.items()}")
+    if differs(expected, got, "the caller's batch after the call"):
+        return named("batch-changed", "the caller's batch was changed: never assign into it, build a new "
+                     "container")
+    e_layout, g_layout = items(expected.get(LAYOUT)) or [], items(got.get(LAYOUT)) or []
+    for e, g in zip(e_layout, g_layout):
+        if not isinstance(e, str) or not isinstance(g, str):
+            continue
+        if "namedtuple" in e and "namedtuple" not in g:
+            return named("namedtuple-lost", "a namedtuple became a plain tuple: rebuild it with its own type, "
+                         "type(batch)(*items), which keeps its field names")
+        if "a dict with keys" in e and "a dict with keys" in g and e != g:
+            if sorted(e) == sorted(g):
+                return named("key-order", "the dict's keys changed order: keep them in the caller's "
+                             "order")
+            return named("entries-dropped", "entries of a dict were dropped or renamed: keep every key, and "
+                         "return values that are not tensors (numbers, strings, None) as they are")
+    if type(g_returned) is list and type(e_returned) is tuple:
+        return named("tuple-to-list", "a tuple became a list: tuples stay tuples (tuple(...) of the moved "
+                     "items)")
+    return None
+
+
 HINTS = {
     "training.make_dataset": _make_dataset,
     "training.make_loader": _make_loader,
@@ -211,4 +275,5 @@ HINTS = {
     "training.fit": _fit,
     "training.overfit_batch": _overfit_batch,
     "training.image_transform": _image_transform,
+    "training.to_device": _to_device,
 }
