@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from grader.outcome import Kind
 from grader.outcomes import Status
 from grader.worker.identity import UNPRIVILEGED
 from grader.worker.limits import Limits
@@ -89,7 +90,8 @@ def outer_pid_of_child(intermediate: int) -> int:
 def ready_child(zygote):
     files = {"exercises/__init__.py": "", "exercises/tensors.py": REF}
     child = zygote.spawn({"exercise": "tensors.grid"}, files, Limits())
-    assert child.receive(timeout=60) == {"status": "ready"}   # sandboxed, module loaded, waiting
+    hello = child.receive(timeout=60)
+    assert hello.kind == Kind.READY, hello                    # sandboxed, module loaded, waiting
     return child, outer_pid_of_child(child.pid)
 
 
