@@ -94,7 +94,10 @@ def _read(folder: int, name: str, shown: str) -> bytes | None:
             raise Unreadable(f"{shown} changed while it was being read")
         chunks, size = [], 0
         while size <= MAX_FILE_BYTES:
-            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            try:
+                chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            except OSError as exc:
+                raise Unreadable(f"{shown} could not be read ({exc.strerror})") from None
             if not chunk:
                 break
             chunks.append(chunk)
