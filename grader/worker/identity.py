@@ -40,16 +40,15 @@ def _map_from_outside(maps: str) -> tuple[int, int]:
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:
-        code = 1
+        code = 1                  # the parent sees this exit code and falls back on failure
         try:
             os.close(go_write)
             if os.read(go_read, 1) == b"1":
                 _write(f"/proc/{parent}/uid_map", maps)
                 _write(f"/proc/{parent}/gid_map", maps)
                 code = 0
-        except BaseException:  # noqa: BLE001 - the parent sees the exit code and falls back
-            pass
-        os._exit(code)
+        finally:
+            os._exit(code)
     os.close(go_read)
     return pid, go_write
 

@@ -21,10 +21,28 @@ import ctypes
 import os
 
 from grader.worker import identity
-from grader.worker.mounts import (MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_RDONLY, MS_REC,
-                                  MS_REMOUNT, SCRATCH, SandboxError, bind_readonly, check, hide,
-                                  make_readonly, mount, needed_by_python, open_for_others, tmpfs_keeping,
-                                  what_to_keep, writable_mounts)
+from grader.worker.mounts import (
+    MS_BIND,
+    MS_NODEV,
+    MS_NOEXEC,
+    MS_NOSUID,
+    MS_PRIVATE,
+    MS_RDONLY,
+    MS_REC,
+    MS_REMOUNT,
+    SCRATCH,
+    SandboxError,
+    bind_readonly,
+    check,
+    hide,
+    make_readonly,
+    mount,
+    needed_by_python,
+    open_for_others,
+    tmpfs_keeping,
+    what_to_keep,
+    writable_mounts,
+)
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000

@@ -11,13 +11,13 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, grade, reference_source, submission
+from prereq import require
 
 from grader.outcome import Kind
 from grader.outcomes import Status
 from grader.worker.identity import UNPRIVILEGED
 from grader.worker.limits import Limits
-from helpers import ROOT, grade, reference_source, submission
-from prereq import require
 
 REF = reference_source("tensors")
 RIGHT = "    return torch.arange(1, rows * cols + 1, dtype=torch.float32).reshape(rows, cols)\n"
