@@ -1,4 +1,5 @@
-"""Rules of chapter 05: nothing is forbidden; hints name the mistakes of gradients and steps.
+"""Rules of chapter 05: autograd is forbidden in linear_backward (done by hand); hints name the
+mistakes of gradients and steps.
 
 A hint reads both results (plain data) and the call's inputs, rebuilt fresh: for a step, the
 model or parameters as they were *before* the call, with their gradients.
@@ -10,6 +11,11 @@ from typing import Any
 import torch
 
 from grader.chapters.backprop.probes import MARK
+from grader.findings import named
+from grader.forbidden import AUTOGRAD, forbid
+
+forbid("backprop.linear_backward", *AUTOGRAD, "torch.nn.functional.linear", "torch.nn.Linear",
+       "torch.nn.LazyLinear")
 
 
 def _tensor(entry: Any) -> torch.Tensor | None:
@@ -189,10 +195,44 @@ def _gradient_descent(expected: dict, got: dict, args: list) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- linear_backward
+
+def _linear_backward(expected: dict, got: dict, args: list) -> str | None:
+    x, w, go = (a.detach() for a in args[:3])
+    g = _tensors(got.get("returned value"))
+    if g is None or len(g) != 3:
+        return None
+    gx, gw, gb = g
+    wrong = [
+        (gx, lambda: go @ w.T, named("grad-x-transposed-weight", "grad_x is grad_out @ weight: (N, out) @ "
+                                     "(out, in); weight.T multiplies the wrong way (the shapes only agree when "
+                                     "in == out)")),
+        (gw, lambda: x.T @ go, named("grad-weight-transposed", "grad_weight is grad_out.T @ x, shaped (out, in) "
+                                     "like the weight; x.T @ grad_out is its transpose")),
+        (gw, lambda: go @ x.T if go.shape[0] == x.shape[0] == go.shape[1] == x.shape[1] else None,
+         named("grad-weight-wrong-factor", "grad_weight is grad_out.T @ x: transpose grad_out, not x")),
+        (gb, lambda: go.mean(dim=0), named("grad-bias-mean", "grad_bias sums grad_out over the batch (the bias "
+                                           "is added to every row once): .sum(dim=0), not .mean(dim=0)")),
+        (gb, lambda: go.sum(dim=1), named("grad-bias-dim", "grad_bias sums over the batch, dim 0, giving one "
+                                          "value per output")),
+        (gb, lambda: go.sum(), named("grad-bias-scalar", "grad_bias has one value per output, (out,): sum over "
+                                     "dim 0 only")),
+    ]
+    for got_tensor, compute, why in wrong:
+        try:
+            value = compute()
+        except RuntimeError:       # that mistake's shapes do not even multiply here
+            continue
+        if got_tensor is not None and value is not None and _close(got_tensor, value):
+            return why
+    return None
+
+
 HINTS = {
     "backprop.parameter_gradients": _parameter_gradients,
     "backprop.sgd_step_": _sgd_step,
     "backprop.momentum_step_": _momentum_step,
     "backprop.numerical_gradient": _numerical_gradient,
     "backprop.gradient_descent": _gradient_descent,
+    "backprop.linear_backward": _linear_backward,
 }

@@ -9,6 +9,7 @@ from typing import Any
 import torch
 
 from grader.compare import compare_value
+from grader.findings import named
 from grader.chapters.fine_tuning.probes import (FROZEN, HEAD, HEAD_NEW, MODEL_AFTER, KEYS, LOADS, NAMES_IT,
                                        NO_GROUP, OPT_STATE, OTHERS, OTHERS_FROZEN, PER_PARAM, RAISED,
                                        RESUMED_SAME)
@@ -202,7 +203,40 @@ def _load_backbone(expected: dict, got: dict, args: list) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- conv_output_size
+
+def _conv_output_size(expected: dict, got: dict, args: list) -> str | None:
+    e, g = expected.get("returned value"), got.get("returned value")
+    if type(g) is float:
+        if g == e:
+            return named("float-result", "returned a float: use // (floor division), which keeps ints ints; / "
+                         "always gives a float")
+        return named("true-division", "/ is true division: the formula floors, so use // (which also keeps the "
+                     "result an int)")
+    if type(g) is not int or type(e) is not int or len(args) < 2:
+        return None
+    size, k, stride, padding, dilation = (list(args) + [1, 0, 1][len(args) - 2:])[:5]
+    span = dilation * (k - 1) + 1
+    if (size + 2 * padding - span) // stride + 1 != e:
+        return None    # keyword arguments do not reach a hint: say nothing rather than guess
+    wrong = [
+        ((size + 2 * padding - k) // stride + 1, named("dilation-ignored", "dilation was ignored: a dilated "
+                                                       "kernel spans dilation * (kernel_size - 1) + 1 inputs")),
+        ((size + padding - span) // stride + 1, named("padding-once", "padding is added on both sides: "
+                                                      "2 * padding")),
+        (-(-(size + 2 * padding - span) // stride) + 1, named("rounded-up", "rounded up: the formula floors "
+                                                              "(ceil_mode=False)")),
+        ((size + 2 * padding - span) // stride, named("missing-plus-one", "the + 1 is missing: the first "
+                                                      "window sits at position 0")),
+        ((size + 2 * padding - dilation * k) // stride + 1,
+         named("span-too-long", "dilation * kernel_size is one too many: the span is "
+               "dilation * (kernel_size - 1) + 1")),
+    ]
+    return next((why for value, why in wrong if value == g and value != e), None)
+
+
 HINTS = {"fine_tuning.SmallCNN": _small_cnn, "fine_tuning.save_checkpoint": _save_checkpoint,
          "fine_tuning.load_checkpoint": _load_checkpoint, "fine_tuning.freeze_": _freeze,
          "fine_tuning.trainable_names": _trainable, "fine_tuning.replace_head": _replace_head,
-         "fine_tuning.fine_tune_optimizer": _fine_tune_optimizer, "fine_tuning.load_backbone_": _load_backbone}
+         "fine_tuning.fine_tune_optimizer": _fine_tune_optimizer, "fine_tuning.load_backbone_": _load_backbone,
+         "fine_tuning.conv_output_size": _conv_output_size}

@@ -7,7 +7,10 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 
-from grader.forbidden import forbid
+from grader.findings import named
+from grader.forbidden import AUTOGRAD, forbid, other_exercise_modules
+from grader.chapters.losses.probes import FINITE_AT_ZERO, GRADIENT, GRADIENT_OFF_ZERO
+from grader.chapters.activations.rules import SIGMOID
 
 LOG_SOFTMAX = ("torch.nn.functional.log_softmax", "torch.log_softmax", "torch.Tensor.log_softmax",
                "torch.special.log_softmax", "torch.nn.LogSoftmax")
@@ -19,6 +22,15 @@ forbid("losses.smooth_l1_loss", "torch.nn.functional.smooth_l1_loss", "torch.nn.
        "torch.nn.functional.huber_loss", "torch.nn.HuberLoss")
 forbid("losses.nll_loss", "torch.nn.functional.nll_loss", "torch.nn.NLLLoss",
        "torch.nn.functional.cross_entropy", "torch.nn.CrossEntropyLoss")
+SOFTMAX = ("torch.softmax", "torch.Tensor.softmax", "torch.nn.functional.softmax", "torch.special.softmax",
+           "torch.nn.Softmax")
+forbid("losses.bce_with_logits", "torch.nn.functional.binary_cross_entropy_with_logits",
+       "torch.binary_cross_entropy_with_logits", "torch.nn.BCEWithLogitsLoss", *SIGMOID,
+       "torch.nn.functional.logsigmoid", "torch.nn.LogSigmoid", "torch.nn.functional.softplus",
+       "torch.nn.Softplus", "torch.logaddexp", "torch.Tensor.logaddexp",
+       "torch.nn.functional.binary_cross_entropy", "torch.nn.BCELoss", *other_exercise_modules("losses"))
+forbid("losses.cross_entropy_grad", *AUTOGRAD, *SOFTMAX, *LOG_SOFTMAX, "torch.nn.functional.cross_entropy",
+       "torch.nn.CrossEntropyLoss", *other_exercise_modules("losses"))
 
 SUM = "a sum where the mean was expected (missing mean): divide by the number of {what}, e.g. with .mean()"
 
@@ -168,5 +180,86 @@ def _nll(expected: dict, got: dict, args: list) -> str | None:
     ])
 
 
+def _tensor(entry: object) -> torch.Tensor | None:
+    return entry["data"] if isinstance(entry, dict) and entry.get("kind") == "tensor" else None
+
+
+def _bce_with_logits(expected: dict, got: dict, args: list) -> str | None:
+    z, t = args[0].detach(), args[1]
+    w = args[2] if len(args) > 2 else None
+    g = _returned(got)
+    grads = [_tensor(got.get(key)) for key in (GRADIENT, GRADIENT_OFF_ZERO)]
+    if _non_finite(g) or any(_non_finite(grad) for grad in grads):
+        return named("unstable-logits", "not stable for large logits: sigmoid rounds to exactly 0 or 1, so "
+                     "log(sigmoid(z)) is log(0) = -inf, and exp(z) overflows for z > 88; write -log(sigmoid(z)) "
+                     "as softplus(-z) with softplus(z) = max(z, 0) + log1p(exp(-|z|))")
+    finite = _tensor(got.get(FINITE_AT_ZERO))
+    if finite is not None and finite.dtype == torch.bool and not bool(finite.all()):
+        return named("nan-gradient-at-zero", "the gradient is NaN or inf at logits of exactly 0: something "
+                     "divides by z or |z| there; max(z, 0) + log1p(exp(-|z|)) has a finite gradient everywhere")
+    if GRADIENT in expected and got.get(GRADIENT) is None and isinstance(g, torch.Tensor):
+        return named("detached-loss", "no gradient reached the logits: the loss was detached (.item(), "
+                     ".detach(), torch.tensor(...)) or built without autograd; compute it with tensor operations")
+    weight = 1.0 if w is None else w
+
+    def loss(pos: torch.Tensor, neg: torch.Tensor, reduce: str = "mean") -> torch.Tensor:
+        value = t * pos + (1 - t) * neg
+        return value.mean() if reduce == "mean" else value.sum()
+    sp_neg, sp_pos = F.softplus(-z), F.softplus(z)
+    candidates = []
+    if w is not None:
+        candidates += [
+            (lambda: loss(sp_neg, sp_pos), named("pos-weight-ignored", "pos_weight was ignored: it multiplies "
+                                                 "the positive term")),
+            (lambda: (w * (t * sp_neg + (1 - t) * sp_pos)).mean(),
+             named("pos-weight-both-terms", "pos_weight multiplied both terms: it weights only the positive "
+                   "term, t * -log(sigmoid(z))")),
+            (lambda: loss(sp_neg, weight * sp_pos),
+             named("pos-weight-negative-term", "pos_weight multiplied the negative term: it weights the "
+                   "positive one, t * -log(sigmoid(z))")),
+        ]
+    candidates += [
+        (lambda: loss(weight * sp_neg, sp_pos, "sum"), named("sum-for-mean", SUM.format(what="elements"))),
+        (lambda: loss(sp_pos, weight * sp_neg), named("targets-swapped", "t and 1 - t were swapped: the "
+                                                     "positive term is t * -log(sigmoid(z))")),
+        (lambda: F.binary_cross_entropy_with_logits(torch.sigmoid(z), t, pos_weight=w),
+         named("sigmoid-before-loss", "a sigmoid applied before the loss: bce_with_logits takes raw logits "
+               "and applies the sigmoid itself")),
+    ]
+    if bool((z.abs() > 100).any()):   # only there does nn.BCELoss's clamp at -100 change the value
+        candidates.append((lambda: F.binary_cross_entropy(torch.sigmoid(z), t),
+                           named("bceloss-clamp", "clamped at -100 like nn.BCELoss (a sigmoid, then log): "
+                                 "bce_with_logits stays exact for large logits; use softplus written as "
+                                 "max(z, 0) + log1p(exp(-|z|))")))
+    return _first(_returned(expected), g, candidates)
+
+
+def _cross_entropy_grad(expected: dict, got: dict, args: list) -> str | None:
+    z, t = args[0].detach(), args[1]
+    g = _returned(got)
+    if _non_finite(g):
+        return named("unstable-softmax", "not stable for logits around 1e3: exp(1e3) is inf; subtract each "
+                     "row's max before exp (the softmax does not change)")
+    n, c = z.shape
+    p = torch.softmax(z, dim=1)
+    y = F.one_hot(t, c).to(z.dtype)
+    return _first(_returned(expected), g, [
+        (lambda: p - y, named("not-divided-by-n", "not divided by N: the loss is the mean over the N samples, "
+                              "so each row's gradient is / N")),
+        (lambda: (y - p) / n, named("sign-flipped", "the sign is flipped: the gradient is softmax - one_hot, "
+                                    "not one_hot - softmax")),
+        (lambda: p / n, named("target-not-subtracted", "the one-hot target was not subtracted: "
+                              "(softmax(logits) - one_hot(target)) / N")),
+        (lambda: p - y / n, named("parentheses", "(softmax - one_hot) / N needs parentheses: only the one-hot "
+                                  "part was divided by N")),
+        (lambda: (torch.softmax(z, dim=0) - y) / n,
+         named("softmax-dim-0", "softmax over dim 0 (the samples): each row's probabilities must sum to 1, "
+               "use the last dim")),
+        (lambda: (p - y) / (n * c), named("divided-by-n-times-c", "divided by N * C: the mean is over the N "
+                                          "samples only")),
+    ])
+
+
 HINTS = {"losses.one_hot": _one_hot, "losses.mse_loss": _mse, "losses.cross_entropy": _cross_entropy,
-         "losses.binary_cross_entropy": _bce, "losses.smooth_l1_loss": _smooth_l1, "losses.nll_loss": _nll}
+         "losses.binary_cross_entropy": _bce, "losses.smooth_l1_loss": _smooth_l1, "losses.nll_loss": _nll,
+         "losses.bce_with_logits": _bce_with_logits, "losses.cross_entropy_grad": _cross_entropy_grad}

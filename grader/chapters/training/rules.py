@@ -6,6 +6,11 @@ from typing import Any
 
 import torch
 
+from grader.compare import compare_value
+from grader.findings import named
+from grader.probes.common import RETURNED
+from grader.chapters.training.probes import CALLERS_OWN, LAYOUT
+
 
 def _tensor(entry: Any) -> torch.Tensor | None:
     return entry["data"] if isinstance(entry, dict) and entry.get("kind") == "tensor" else None
@@ -213,6 +218,70 @@ def _image_transform(expected: dict, got: dict, args: list) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- to_device
+
+def _tensor_devices(entry: Any, out: list) -> list:
+    """The device of every tensor in a described batch, in order."""
+    if isinstance(entry, dict) and entry.get("kind") == "tensor":
+        out.append(entry.get("device", "cpu").split(":")[0])
+    elif isinstance(entry, dict) and entry.get("kind") in ("list", "tuple"):
+        for item in entry["items"]:
+            _tensor_devices(item, out)
+    elif isinstance(entry, dict) and entry.get("kind") == "dict":
+        for _, item in entry["items"]:
+            _tensor_devices(item, out)
+    return out
+
+
+def _strings(entry: Any, out: list) -> list:
+    """The str values (not dict keys) of a described batch, in order."""
+    if isinstance(entry, str):
+        out.append(entry)
+    elif isinstance(entry, dict) and entry.get("kind") in ("list", "tuple"):
+        for item in entry["items"]:
+            _strings(item, out)
+    elif isinstance(entry, dict) and entry.get("kind") == "dict":
+        for _, item in entry["items"]:
+            _strings(item, out)
+    return out
+
+
+def _to_device(expected: dict, got: dict, args: list) -> str | None:
+    returned = got.get(RETURNED)
+    e_strings, g_strings = _strings(expected.get(RETURNED), []), _strings(returned, [])
+    if e_strings and len(e_strings) == len(g_strings) and e_strings != g_strings:
+        return named("string-as-container", "a string was treated as a container (it is iterable, and so is "
+                     "each of its characters): return strings, numbers and None as they are; recurse only into "
+                     "dict, tuple and list")
+    e_devices, g_devices = _tensor_devices(expected.get(RETURNED), []), _tensor_devices(returned, [])
+    if len(e_devices) == len(g_devices) and e_devices != g_devices:
+        return named("to-result-unused", "a tensor was left where it was: tensor.to(device) returns a new "
+                     "tensor and leaves the original alone (unlike module.to), so use what it returns")
+    if compare_value(expected.get(CALLERS_OWN), got.get(CALLERS_OWN)) is not None:
+        return named("callers-container", "a container of the caller's batch was returned (or filled in) "
+                     "instead of a new one: build new lists, tuples and dicts, e.g. "
+                     "{k: to_device(v, device) for k, v in batch.items()}")
+    after = "the caller's batch after the call"
+    if compare_value(expected.get(after), got.get(after)) is not None:
+        return named("batch-changed", "the caller's batch was changed: never assign into it, build a new "
+                     "container")
+    e_layout, g_layout = _items(expected.get(LAYOUT)) or [], _items(got.get(LAYOUT)) or []
+    for e, g in zip(e_layout, g_layout):
+        if "namedtuple" in e and "namedtuple" not in g:
+            return named("namedtuple-lost", "a namedtuple became a plain tuple: rebuild it with its own type, "
+                         "type(batch)(*items), which keeps its field names")
+        if "a dict with keys" in e and "a dict with keys" in g and e != g:
+            if sorted(e) == sorted(g):
+                return named("key-order", "the dict's keys changed order: keep them in the caller's order")
+            return named("entries-dropped", "entries of a dict were dropped or renamed: keep every key, and "
+                         "return values that are not tensors (numbers, strings, None) as they are")
+    if isinstance(returned, dict) and returned.get("kind") == "list" and _items(expected.get(RETURNED)) is not None \
+            and expected[RETURNED]["kind"] == "tuple":
+        return named("tuple-to-list", "a tuple became a list: tuples stay tuples (tuple(...) of the moved "
+                     "items)")
+    return None
+
+
 HINTS = {
     "training.make_dataset": _make_dataset,
     "training.make_loader": _make_loader,
@@ -220,4 +289,5 @@ HINTS = {
     "training.fit": _fit,
     "training.overfit_batch": _overfit_batch,
     "training.image_transform": _image_transform,
+    "training.to_device": _to_device,
 }
