@@ -5,7 +5,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from grader import chapters, forbidden, hidden, reference
+from grader import chapters, hidden, policy, reference
 from grader.case import Case
 from grader.outcomes import CaseResult, ExerciseResult, Status, SubmissionResult
 from grader.submission import Submission
@@ -64,11 +64,10 @@ def grade_exercise(plan: Plan, submission: Submission, exercise: str, zygote: Zy
     if path is None:
         return ExerciseResult.from_cases(exercise, _all(
             cases, Status.NOT_ATTEMPTED, f"exercises/{topic}.py was not submitted"))
-    source = path.read_text(encoding="utf-8", errors="replace")
-    used = forbidden.static_violations(source, function, exercise)
-    if used:
-        return ExerciseResult.from_cases(exercise, _all(
-            cases, Status.FAILED, f"uses {', '.join(used)}, which {exercise} may not call"))
+    refused = policy.refusal(exercise, {t: p.read_text(encoding="utf-8", errors="replace")
+                                        for t, p in submission.files.items()})
+    if refused:
+        return ExerciseResult.from_cases(exercise, _all(cases, Status.FAILED, refused))
     files = {"exercises/__init__.py": ""}
     for other_topic, other_path in submission.files.items():
         files[f"exercises/{other_topic}.py"] = other_path.read_text(encoding="utf-8", errors="replace")
