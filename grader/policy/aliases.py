@@ -65,9 +65,14 @@ def _statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
 
 
 def _bound_names(target: ast.AST) -> Iterator[str]:
-    for node in ast.walk(target):
-        if isinstance(node, ast.Name):
-            yield node.id
+    """Names an assignment target binds (``a, *b = ...``; not the ``x`` of ``x.attr = ...``)."""
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _bound_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from _bound_names(target.value)
 
 
 class Resolver:
@@ -219,6 +224,10 @@ class Resolver:
                     return self.attribute_values(self.resolve(node.args[0]), name)
             if ("path", "functools.partial") in func and node.args:
                 return self.resolve(node.args[0])
+        if isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call)):
+            folded = self.fold(node)
+            if folded is not None:
+                return {("const", folded)}
         return {UNKNOWN}
 
     def fold(self, node: ast.AST | None) -> str | None:
