@@ -20,7 +20,7 @@ def frozen(topic: str) -> str:
             continue
         tolerance = None if case.tolerance is None else [case.tolerance.rtol, case.tolerance.atol]
         entries.append({"exercise": case.exercise, "name": case.name, "points": case.points,
-                        "spec": case.spec(), "expected": reference.expected(case),
+                        "spec": case.spec(), "expected": reference.expected_wire(case),
                         "tolerance": tolerance})
     return wire.json_dumps({"topic": topic, "cases": entries}) + "\n"
 

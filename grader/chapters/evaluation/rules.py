@@ -6,8 +6,9 @@ from typing import Any
 
 import torch
 
+from grader.compare import compare_value
 from grader.forbidden import forbid
-from grader.chapters.evaluation.probes import (AGAIN, DROPOUT_ON, GRADS, GRAPH, INPUT_UNCHANGED, MODE_AFTER,
+from grader.chapters.evaluation.probes import (AGAIN, DROPOUT_ON, GRADS, GRAPH, MODEL_AFTER, MODE_AFTER,
                                       PROBS, SECOND, SUBSETS)
 
 forbid("evaluation.accuracy",
@@ -148,7 +149,7 @@ def _add_dropout(expected: dict, got: dict, args: list) -> str | None:
             return "a Dropout after a layer that is not an activation (ReLU, LeakyReLU, Sigmoid, Tanh)"
     if g and e == g and py(got.get(PROBS)) != py(expected.get(PROBS)):
         return "each Dropout must drop with the probability p you were given: nn.Dropout(p)"
-    if got.get(INPUT_UNCHANGED) is False:
+    if compare_value(expected.get(MODEL_AFTER), got.get(MODEL_AFTER)):
         return ("the model passed in was changed: build a new nn.Sequential from its layers instead of "
                 "inserting into it")
     return None

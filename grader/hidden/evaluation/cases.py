@@ -15,7 +15,7 @@ def _size(g: torch.Generator, low: int, high: int) -> int:
 
 
 def _dataset(g: torch.Generator, n: int, dtype: torch.dtype = torch.float32) -> Build:
-    return Build("eval_dataset", features=torch.randn(n, 3, generator=g, dtype=dtype),
+    return Build("tensor_dataset", features=torch.randn(n, 3, generator=g, dtype=dtype),
                  targets=torch.randint(0, 4, (n,), generator=g))
 
 
