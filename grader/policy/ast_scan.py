@@ -70,10 +70,14 @@ class _Scanner:
         self.owner: str | None = None
         self.quiet = 0                 # inside annotations: never evaluated when graded
         self.callees: set[int] = set()
+        self.refused_lines: set[int] = set()
 
     # ------------------------------------------------------------------ recording
     def refuse(self, node: ast.AST, what: str, reason: str) -> None:
-        self.scan.refusals.append(refusals.say(getattr(node, "lineno", 0), what, reason))
+        line = getattr(node, "lineno", 0)
+        if line not in self.refused_lines:       # one refusal per line is enough to fix it
+            self.refused_lines.add(line)
+            self.scan.refusals.append(refusals.say(line, what, reason))
 
     def use(self, node: ast.AST, keys: set[str], paths: set[str], method: bool = False) -> None:
         if not self.quiet and (keys or paths):

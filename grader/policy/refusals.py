@@ -75,13 +75,14 @@ def module_reason(module: str) -> str | None:
 
 
 def path_reason(path: str) -> str | None:
-    """Why naming the dotted ``path`` is refused, or None (``""`` for the constant-name helpers)."""
+    """Why naming the dotted ``path`` is refused, or None (``""`` for the constant-name helpers).
+    Names taken from a refused module need no second refusal: its import is refused already."""
     parts = path.split(".")
     for cut in range(len(parts), 0, -1):
         reason = PATHS.get(".".join(parts[:cut]))
         if reason is not None:
             return reason
-    return MODULES.get(parts[0])   # a path only starts with a module's name if it was imported
+    return None
 
 
 def say(line: int, what: str, reason: str) -> str:

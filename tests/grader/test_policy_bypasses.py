@@ -160,7 +160,9 @@ REFUSED = {
                          "__getattribute__"),
     "sys.modules": ("import sys\nF = sys.modules['torch.nn.functional']  # <-\n", "sys.modules"),
     "sys.modules imported by name": ("from sys import modules  # <-\n", "sys.modules"),
-    "frames": ("import sys\ndef relu(x):\n    caller = sys._getframe(1).f_back  # <-\n    return x\n", "sys._getframe"),
+    "sys._getframe": ("import sys\ndef relu(x):\n    caller = sys._getframe(1)  # <-\n    return x\n", "sys._getframe"),
+    "frames from a traceback": ("def relu(x):\n    try:\n        1 / 0\n    except ZeroDivisionError as e:\n"
+                                "        up = e.__traceback__.tb_frame.f_back  # <-\n    return x\n", ".f_back"),
     "code objects": ("def relu(x):\n    return relu.__code__  # <-\n", "__code__"),
     "function globals": ("def relu(x):\n    return relu.__globals__['torch'].relu(x)  # <-\n", "__globals__"),
     "__builtins__": ("E = __builtins__  # <-\n", "__builtins__"),
