@@ -100,9 +100,7 @@ class Resolver:
                 pairs += [(t, stmt.value) for t in stmt.targets]
             elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
                 pairs.append((stmt.target, stmt.value))
-            elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
-                pairs.append((stmt.target, None))
-            elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
                 pairs.append((stmt.target, None))
             elif isinstance(stmt, (ast.With, ast.AsyncWith)):
                 pairs += [(item.optional_vars, None) for item in stmt.items if item.optional_vars]
@@ -133,8 +131,9 @@ class Resolver:
         if (isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List))
                 and len(target.elts) == len(value.elts)
                 and not any(isinstance(e, ast.Starred) for e in target.elts + value.elts)):
-            return any([self._assign(table, t, v) for t, v in zip(target.elts, value.elts)])
-        return any([self._bind(table, name, {UNKNOWN}) for name in _bound_names(target)])
+            # a list, not a generator: every element must be bound, not just the first that changed
+            return any([self._assign(table, t, v) for t, v in zip(target.elts, value.elts)])  # noqa: C419
+        return any([self._bind(table, name, {UNKNOWN}) for name in _bound_names(target)])  # noqa: C419
 
     def _collect_module(self, tree: ast.Module) -> None:
         statements = list(_statements(tree.body))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from grader.policy import leaves, refusals
-from grader.policy.aliases import PACKAGE, UNKNOWN, Resolver, import_bindings, imported_module
+from grader.policy.aliases import PACKAGE, Resolver, import_bindings, imported_module
 
 MAIN = "<main>"
 MAX_CHARS = 400_000          # a course file is a few hundred lines; reading must stay cheap
@@ -180,10 +180,7 @@ class _Scanner:
 
     # ------------------------------------------------------------------ nodes
     def visit(self, node: ast.AST) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.header(node)
-            self.function(node)
-        elif isinstance(node, ast.Lambda):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             self.header(node)
             self.function(node)
         elif isinstance(node, ast.ClassDef):
@@ -307,20 +304,31 @@ class _Scanner:
             self.attribute(synthetic)
 
     def imports(self, node: ast.Import | ast.ImportFrom) -> None:
+        """An import binds names. At module level, what a name reaches is counted where the name
+        is used (and, for a name that replaces an exercise, for that exercise), so that importing
+        ``nn.Linear`` for one exercise does not cost another; importing another exercise file runs
+        its import-time code for everything that imports it."""
         modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [imported_module(node)]
         for module in modules:
             reason = refusals.module_reason(module)
             if reason:
                 self.refuse(node, f"import {module}", reason)
                 return
-            if isinstance(node, ast.Import):
-                self.path(node, module)
-        if isinstance(node, ast.ImportFrom):
-            for _, path in import_bindings(node):
-                if path.startswith("*"):
-                    self.path(node, path[1:], keys=set())
-                else:
-                    self.path(node, path, keys={leaves.key(path.rsplit(".", 1)[-1])})
+        module_level, outer = not self.resolver.scopes, self.owner
+        for bound, path in import_bindings(node):
+            parts = path.lstrip("*").split(".")
+            if parts[0] == PACKAGE and len(parts) > 1 and parts[1] != self.topic:
+                self.scan.refs[None if module_level else outer].add((parts[1], None))
+            if path.startswith("*"):
+                continue
+            self.owner = bound if module_level else outer
+            self.path(node, path, keys={leaves.key(parts[-1])} if isinstance(node, ast.ImportFrom) else None)
+            self.owner = outer
+        if isinstance(node, ast.Import):
+            for module in modules:
+                parts = module.split(".")
+                if parts[0] == PACKAGE and len(parts) > 1 and parts[1] != self.topic:
+                    self.scan.refs[None if module_level else outer].add((parts[1], None))
 
 
 @lru_cache(maxsize=128)

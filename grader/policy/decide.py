@@ -47,6 +47,11 @@ def _named(matched: list[str], use: Use) -> str:
     for path in matched:
         if path in use.paths:
             return path
+    for path in matched:       # a forbidden prefix: name what was reached under it
+        if path.endswith(".*"):
+            under = sorted(p for p in use.paths if p.startswith(path[:-1]) or p == path[:-2])
+            if under:
+                return under[-1]
     last = use.text.rsplit(".", 1)[-1].split("(")[0]
     ranked = sorted(matched, key=lambda p: (not (use.method and p.startswith("torch.Tensor.")),
                                             p.rsplit(".", 1)[-1] != last))

@@ -13,7 +13,7 @@ from grader import chapters
 from grader.policy import refusal
 from helpers import reference_source
 
-for _topic in ("activations", "losses", "evaluation", "tensors"):
+for _topic in ("activations", "losses", "evaluation", "tensors", "layers"):
     chapters.load(_topic)
 
 
@@ -36,7 +36,9 @@ FORBIDDEN_USES = {
     "module-level alias": ("activations.sigmoid", "sigmoid = torch.sigmoid  # <-\n", "torch.sigmoid"),
     "module-level alias used by a def": (
         "activations.sigmoid", "_s = torch.sigmoid  # <-\ndef sigmoid(x):\n    return _s(x)\n", "torch.sigmoid"),
-    "from-import with as": ("activations.sigmoid", "from torch import sigmoid as s  # <-\n", "torch.sigmoid"),
+    "from-import with as": ("activations.sigmoid", "from torch import sigmoid as s\ndef sigmoid(x):\n"
+                            "    return s(x)  # <-\n", "torch.sigmoid"),
+    "exercise replaced by an import": ("activations.sigmoid", "from torch import sigmoid  # <-\n", "torch.sigmoid"),
     "module alias of F": ("activations.softmax", "import torch.nn.functional as Fn\n"
                           "def softmax(x, dim=-1):\n    return Fn.softmax(x, dim)  # <-\n", "F.softmax"),
     "nn bound to torch.nn": ("activations.sigmoid", "nn = torch.nn\ndef sigmoid(x):\n"
@@ -94,7 +96,8 @@ FORBIDDEN_USES = {
     "aten name of a special function": ("activations.sigmoid", "def sigmoid(x):\n"
                                         "    return torch.ops.aten.special_expit(x)  # <-\n", "torch.special.expit"),
     "another library's function of the same name": (
-        "activations.sigmoid", "from scipy.special import expit  # <-\n", "torch.special.expit"),
+        "activations.sigmoid", "from scipy.special import expit\ndef sigmoid(x):\n"
+        "    return torch.as_tensor(expit(x.numpy()))  # <-\n", "torch.special.expit"),
     "operator.attrgetter": ("activations.softmax", "import operator\ndef softmax(x, dim=-1):\n"
                             "    return operator.attrgetter('softmax')(x)(dim)  # <-\n", "torch.Tensor.softmax"),
     "operator.methodcaller": ("activations.softmax", "from operator import methodcaller\ndef softmax(x, dim=-1):\n"
@@ -219,6 +222,12 @@ ALLOWED = {
         "losses.cross_entropy", "from exercises.activations import softmax\ndef cross_entropy(logits, target):\n"
         "    return -torch.log(softmax(logits)).gather(1, target[:, None]).mean()\n"),
     "a forbidden name in a string or a comment": ("activations.softmax", "NOTE = 'do not call torch.softmax'  # torch.softmax\n"),
+    "a forbidden name imported for another exercise": (
+        "activations.sigmoid", "from torch import sigmoid as _s\ndef predict(outputs, threshold=0.5):\n"
+        "    return (_s(torch.logit(outputs)) > threshold).long()\n"),
+    "nn.Linear imported for build_mlp": (
+        "layers.linear_forward", "from torch.nn import Linear\ndef build_mlp(sizes, activation='relu'):\n"
+        "    return torch.nn.Sequential(*[Linear(a, b) for a, b in zip(sizes, sizes[1:])])\n"),
     "self.__dict__ in a class": ("activations.relu", "class Box:\n    def __init__(self):\n        self.__dict__.update(a=1)\n"),
 }
 
