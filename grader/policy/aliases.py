@@ -78,12 +78,12 @@ def _bound_names(target: ast.AST) -> Iterator[str]:
 class Resolver:
     """Resolves expressions of one file; the scanner pushes a scope per function it enters."""
 
-    def __init__(self, topic: str, tree: ast.Module) -> None:
+    def __init__(self, topic: str, tree: ast.Module, nodes: list[ast.AST] | None = None) -> None:
         self.topic = topic
         self.module: dict[str, set[Value]] = {}
         self.stars: list[str] = []
         self.scopes: list[dict[str, set[Value]]] = []
-        self._collect_module(tree)
+        self._collect_module(tree, list(ast.walk(tree)) if nodes is None else nodes)
 
     # ------------------------------------------------------------------ binding tables
     def _bind(self, table: dict[str, set[Value]], name: str, values: Iterable[Value]) -> bool:
@@ -135,19 +135,16 @@ class Resolver:
             return any([self._assign(table, t, v) for t, v in zip(target.elts, value.elts)])  # noqa: C419
         return any([self._bind(table, name, {UNKNOWN}) for name in _bound_names(target)])  # noqa: C419
 
-    def _collect_module(self, tree: ast.Module) -> None:
+    def _collect_module(self, tree: ast.Module, nodes: list[ast.AST]) -> None:
         statements = list(_statements(tree.body))
         pairs = self._assignments(statements, self.module)
-        for node in ast.walk(tree):          # `global x` in a function rebinds the module's x
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                declared = {n for s in ast.walk(node) if isinstance(s, ast.Global) for n in s.names}
-                if declared:
-                    inner = [s for s in ast.walk(node) if isinstance(s, ast.stmt)]
-                    pairs += [(t, v) for t, v in self._assignments(inner, {})
-                              if isinstance(t, ast.Name) and t.id in declared]
-        for node in ast.walk(tree):          # walrus targets at any depth bind in their function
-            if isinstance(node, ast.NamedExpr):
-                pairs.append((node.target, node.value))
+        declared = {n for node in nodes if isinstance(node, ast.Global) for n in node.names}
+        if declared:                         # `global x` in a function rebinds the module's x
+            inner = [node for node in nodes if isinstance(node, ast.stmt)]
+            pairs += [(t, v) for t, v in self._assignments(inner, {})
+                      if isinstance(t, ast.Name) and t.id in declared]
+        # walrus targets at any depth (their function's, in truth: the union is conservative)
+        pairs += [(node.target, node.value) for node in nodes if isinstance(node, ast.NamedExpr)]
         self._settle(pairs, self.module)
 
     def function_scope(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> dict[str, set[Value]]:

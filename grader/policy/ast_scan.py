@@ -10,37 +10,12 @@ files it references (the call graph); refusals are recorded for the whole file.
 from __future__ import annotations
 
 import ast
-from collections import defaultdict
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from grader.policy import leaves, refusals
 from grader.policy.aliases import PACKAGE, Resolver, import_bindings, imported_module
-
-MAIN = "<main>"
-MAX_CHARS = 400_000          # a course file is a few hundred lines; reading must stay cheap
-MAX_NODES = 200_000
-
-
-@dataclass(frozen=True)
-class Use:
-    """One place that names a library function (or an attribute of an unknown object)."""
-
-    line: int
-    keys: frozenset[str]       # leaves.key of the names it may reach
-    paths: frozenset[str]      # dotted paths, where the receiver is known
-    text: str                  # the source text, shortened, for messages
-    method: bool = False       # an attribute of an object of unknown type (``x.sigmoid``)
-
-
-@dataclass
-class FileScan:
-    """What one file uses and references, per owner, and why it is refused (if it is)."""
-
-    topic: str
-    uses: dict[str | None, list[Use]] = field(default_factory=lambda: defaultdict(list))
-    refs: dict[str | None, set[tuple[str, str | None]]] = field(default_factory=lambda: defaultdict(set))
-    refusals: list[str] = field(default_factory=list)
+from grader.policy.file_scan import MAIN, MAX_CHARS, MAX_NODES, FileScan, Use
+from grader.policy.file_scan import text_of as _text
 
 
 def _is_main_guard(stmt: ast.stmt) -> bool:
@@ -54,19 +29,11 @@ def _is_main_guard(stmt: ast.stmt) -> bool:
             and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides))
 
 
-def _text(node: ast.AST) -> str:
-    try:
-        text = ast.unparse(node)
-    except Exception:  # noqa: BLE001 - only a label for a message
-        return "?"
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 class _Scanner:
-    def __init__(self, scan: FileScan, tree: ast.Module) -> None:
+    def __init__(self, scan: FileScan, tree: ast.Module, nodes: list[ast.AST]) -> None:
         self.scan = scan
         self.topic = scan.topic
-        self.resolver = Resolver(scan.topic, tree)
+        self.resolver = Resolver(scan.topic, tree, nodes)
         self.owner: str | None = None
         self.quiet = 0                 # inside annotations: never evaluated when graded
         self.callees: set[int] = set()
@@ -346,11 +313,12 @@ def scan(topic: str, source: str) -> FileScan:
     except (RecursionError, MemoryError):
         result.refusals.append("the file is nested too deeply to be checked")
         return result
-    if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
+    nodes = list(ast.walk(tree))
+    if len(nodes) > MAX_NODES:
         result.refusals.append(f"the file is too large to be checked (more than {MAX_NODES} syntax nodes)")
         return result
     try:
-        _Scanner(result, tree).run(tree)
+        _Scanner(result, tree, nodes).run(tree)
     except RecursionError:
         result.refusals.append("the file is nested too deeply to be checked")
     return result

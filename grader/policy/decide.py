@@ -14,7 +14,8 @@ from typing import Mapping
 
 from grader.forbidden import FORBIDDEN, display
 from grader.policy import leaves
-from grader.policy.ast_scan import FileScan, Use, scan
+from grader.policy.ast_scan import scan
+from grader.policy.file_scan import FileScan, Use
 from grader.topics import TOPICS
 
 MAX_SHOWN = 4
