@@ -71,6 +71,8 @@ class _Scanner:
         for stmt in body:
             self.owner = None
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if stmt.name in ("__getattr__", "__dir__"):
+                    self.refuse(stmt, f"a module-level {stmt.name}", refusals.BY_NAME)
                 self.header(stmt)
                 self.owner = stmt.name
                 self.function(stmt)
@@ -246,10 +248,10 @@ class _Scanner:
                         self.use(node, {leaves.key(part)}, set(), method=True)
         for keyword in node.keywords:
             value = keyword.value
-            if isinstance(value, ast.Constant) and (
-                    (keyword.arg == "weights_only" and value.value is False)
-                    or (keyword.arg == "allow_pickle" and value.value is True)):
-                self.refuse(node, f"{keyword.arg}={value.value}", refusals.PICKLE)
+            constant = value.value if isinstance(value, ast.Constant) else ...   # ... = not a constant
+            if ((keyword.arg == "weights_only" and constant is not None and constant is not True)
+                    or (keyword.arg == "allow_pickle" and constant is not False)):
+                self.refuse(node, f"{keyword.arg}={_text(value)}", refusals.PICKLE)
         for child in ast.iter_child_nodes(node):
             self.visit(child)
 
@@ -261,6 +263,10 @@ class _Scanner:
         if name is None:
             if not self.resolver.is_local_object(target):
                 self.refuse(node, f"{fn}() with a computed name on a module or class", refusals.BY_NAME)
+            elif fn == "getattr":   # a name that may be a constant (a default argument) is read as one
+                for kind, text in self.resolver.resolve(name_node):
+                    if kind == "const":
+                        self.attribute(ast.copy_location(ast.Attribute(value=target, attr=text, ctx=ast.Load()), node))
             return
         synthetic = ast.copy_location(ast.Attribute(value=target, attr=name, ctx=ast.Load()), node)
         if fn in ("setattr", "delattr"):

@@ -51,6 +51,8 @@ PATHS: dict[str, str] = {
     "torch.utils.cpp_extension": DYNAMIC, "torch.ops.load_library": DYNAMIC,
     "torch.classes.load_library": DYNAMIC, "torch._C._jit_get_operation": BY_NAME,
     "torch._C._get_operation_overload": BY_NAME, "torch._ops.ops": BY_NAME,
+    "torch.jit.CompilationUnit": DYNAMIC, "torch._C.CompilationUnit": DYNAMIC,
+    "torch._C._jit_script_compile": DYNAMIC, "torch.library": DYNAMIC,
     "operator.attrgetter": "", "operator.methodcaller": "",   # "" = allowed with a constant name
 }
 # attribute names refused on any receiver

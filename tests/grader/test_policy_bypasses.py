@@ -98,6 +98,8 @@ FORBIDDEN_USES = {
     "another library's function of the same name": (
         "activations.sigmoid", "from scipy.special import expit\ndef sigmoid(x):\n"
         "    return torch.as_tensor(expit(x.numpy()))  # <-\n", "torch.special.expit"),
+    "getattr with a default-argument name": ("activations.softmax", "def softmax(x, dim=-1, _n='softmax'):\n"
+                                             "    return getattr(x, _n)(dim)  # <-\n", "torch.Tensor.softmax"),
     "operator.attrgetter": ("activations.softmax", "import operator\ndef softmax(x, dim=-1):\n"
                             "    return operator.attrgetter('softmax')(x)(dim)  # <-\n", "torch.Tensor.softmax"),
     "operator.methodcaller": ("activations.softmax", "from operator import methodcaller\ndef softmax(x, dim=-1):\n"
@@ -186,6 +188,13 @@ REFUSED = {
     "pickle": ("import pickle  # <-\n", "import pickle"),
     "unsafe torch.load": ("def relu(x):\n    torch.load('x.pt', weights_only=False)  # <-\n    return x\n",
                           "weights_only=False"),
+    "torch.load with a computed weights_only": ("def relu(x, safe=False):\n"
+                                                "    torch.load('x.pt', weights_only=safe)  # <-\n    return x\n",
+                                                "weights_only=safe"),
+    "a module-level __getattr__": ("def __getattr__(name):  # <-\n    return torch.softmax\n",
+                                   "a module-level __getattr__"),
+    "TorchScript compiled from a string": ("CU = torch.jit.CompilationUnit('def f(x):\\n    return x')  # <-\n",
+                                           "torch.jit.CompilationUnit"),
     "evaluated annotations": ("import typing\nH = typing.get_type_hints  # <-\n", "typing.get_type_hints"),
 }
 
