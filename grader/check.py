@@ -96,7 +96,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def _public_cases(exercise: str) -> list[PublicCase]:
-    from grader.freeze import load_public
+    from grader.chapters import load_public
     out = []
     for entry in load_public(exercise.split(".")[0]):
         if entry["exercise"] == exercise:
