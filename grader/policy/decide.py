@@ -63,7 +63,7 @@ def forbidden_uses(exercise: str, scans: Mapping[str, FileScan],
                    reached: set[tuple[str, str | None]]) -> list[str]:
     """One line per forbidden call ``exercise`` reaches, naming the call, the line and the file."""
     paths = FORBIDDEN.get(exercise, [])
-    topic = exercise.split(".", 1)[0]
+    topic, function = exercise.split(".", 1)
     found: dict[tuple[str, int, str], str] = {}
     for file_topic, owner in sorted(reached, key=lambda n: (n[0], n[1] or "")):
         for use in scans[file_topic].uses.get(owner, ()):
@@ -72,6 +72,10 @@ def forbidden_uses(exercise: str, scans: Mapping[str, FileScan],
                 continue
             named = display(_named(matched, use))
             where = f"line {use.line}" if file_topic == topic else f"exercises/{file_topic}.py line {use.line}"
+            if owner is None:    # say why a line outside the exercise counts for it
+                where += ", run at import"
+            elif (file_topic, owner) != (topic, function):
+                where += f", in {owner}, which {function} reaches"
             shown = use.text if use.text != named else ""
             found.setdefault((named, use.line, file_topic), f"{named} ({where}{': ' + shown if shown else ''})")
     return [found[k] for k in sorted(found, key=lambda k: (k[2] != topic, k[1], k[0]))]
