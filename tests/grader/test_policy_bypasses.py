@@ -247,3 +247,18 @@ def test_lookalike_code_is_allowed(name):
     others = {"activations": reference_source("activations")} if exercise.startswith("losses") else None
     message, _ = verdict(exercise, code, others)
     assert message is None, message
+
+
+@pytest.mark.parametrize("code, words", [
+    ("X = " + "1 + " * 30_000 + "1\n", "nested too deeply"),
+    ("X = 1\n" * 80_000, "too large to be checked"),
+])
+def test_a_file_too_deep_or_too_large_to_read_is_refused_not_crashed_on(code, words):
+    message, _ = verdict("activations.relu", code)
+    assert message is not None and words in message
+
+
+def test_a_syntax_error_is_left_to_the_worker_to_report():
+    """The file cannot run at all; the worker's import error names the line better."""
+    message, _ = verdict("activations.relu", "def broken(:\n")
+    assert message is None
