@@ -282,8 +282,10 @@ class _Scanner:
         ``nn.Linear`` for one exercise does not cost another; importing another exercise file runs
         its import-time code for everything that imports it."""
         modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [imported_module(node)]
+        if isinstance(node, ast.ImportFrom) and modules[0] == PACKAGE:
+            modules = [f"{PACKAGE}.{a.name}" for a in node.names if a.name != "*"]
         for module in modules:
-            reason = refusals.module_reason(module)
+            reason = refusals.module_reason(module) or refusals.unknown_module(module)
             if reason:
                 self.refuse(node, f"import {module}", reason)
                 return
@@ -311,6 +313,10 @@ def scan(topic: str, source: str) -> FileScan:
     if len(source) > MAX_CHARS:
         result.refusals.append(f"the file is too large to be checked ({len(source)} characters, "
                                f"at most {MAX_CHARS})")
+        return result
+    cookie = refusals.coding_cookie(source)
+    if cookie:
+        result.refusals.append(cookie)
         return result
     try:
         tree = ast.parse(source)

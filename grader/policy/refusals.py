@@ -8,12 +8,21 @@ stub or catalogued alternative is refused. Every entry refuses the whole file it
 """
 from __future__ import annotations
 
+import codecs
+import importlib.util
+import re
+from functools import lru_cache
+
+from grader.topics import TOPICS
+
 DYNAMIC = "dynamic code cannot be checked"
 BY_NAME = "it reaches functions by a name the policy cannot read"
 FRAMES = "frames, code objects and module tables are the grader's, not the exercise's"
 PROGRAMS = "other programs run code the policy cannot read"
 PICKLE = "unpickling runs code the policy cannot read"
 GRADER = "the grader and the references are not part of an exercise"
+WRITTEN = "only installed modules and the course's exercise files can be checked, not one written at run time"
+ENCODING = "the file would run as other text than the text that is checked"
 TAMPER = "it changes a library the grader relies on"
 
 # builtins refused wherever they are named (called or passed around)
@@ -84,6 +93,42 @@ def path_reason(path: str) -> str | None:
         reason = PATHS.get(".".join(parts[:cut]))
         if reason is not None:
             return reason
+    return None
+
+
+@lru_cache(maxsize=512)
+def _installed(root: str) -> bool:
+    try:
+        return importlib.util.find_spec(root) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def unknown_module(module: str) -> str | None:
+    """Why importing ``module`` is refused when it is neither installed nor an exercise file."""
+    parts = module.split(".")
+    if parts[0] == "exercises":
+        return None if len(parts) == 1 or parts[1] in TOPICS else WRITTEN
+    if parts[0] in ("__future__", "") or module.startswith("."):
+        return None
+    return None if _installed(parts[0]) else WRITTEN
+
+
+_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def coding_cookie(source: str) -> str | None:
+    """A refusal for a coding declaration other than UTF-8 (the file is checked as UTF-8)."""
+    for number, line in enumerate(source.splitlines()[:2], 1):
+        found = _COOKIE.match(line)
+        if found:
+            try:
+                name = codecs.lookup(found.group(1)).name
+            except LookupError:
+                name = found.group(1)
+            return None if name in ("utf-8", "utf-8-sig") else say(number, f"coding: {found.group(1)}", ENCODING)
+        if line.strip() and not line.lstrip().startswith("#"):
+            return None     # the cookie is only read before the first line of code
     return None
 
 

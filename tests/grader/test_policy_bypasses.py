@@ -195,6 +195,11 @@ REFUSED = {
                                    "a module-level __getattr__"),
     "TorchScript compiled from a string": ("CU = torch.jit.CompilationUnit('def f(x):\\n    return x')  # <-\n",
                                            "torch.jit.CompilationUnit"),
+    "a module written at run time": ("def relu(x):\n    import written_at_run_time  # <-\n"
+                                     "    return written_at_run_time.relu(x)\n", "import written_at_run_time"),
+    "an exercises module that is no exercise file": ("from exercises import helper  # <-\n",
+                                                     "import exercises.helper"),
+    "a relative import of one": ("from .helper import relu as _r  # <-\n", "import exercises.helper"),
     "evaluated annotations": ("import typing\nH = typing.get_type_hints  # <-\n", "typing.get_type_hints"),
 }
 
@@ -262,3 +267,11 @@ def test_a_syntax_error_is_left_to_the_worker_to_report():
     """The file cannot run at all; the worker's import error names the line better."""
     message, _ = verdict("activations.relu", "def broken(:\n")
     assert message is None
+
+
+def test_a_coding_declaration_other_than_utf8_is_refused():
+    """Under utf-7, ``+AGUAeABlAGM-`` is ``exec``: the text checked would not be the code run."""
+    source = "# -*- coding: utf-7 -*-\n" + reference_source("activations")
+    message = refusal("activations.relu", {"activations": source})
+    assert message is not None and "line 1: coding: utf-7 is not allowed" in message
+    assert refusal("activations.relu", {"activations": "# coding: utf-8\n" + reference_source("activations")}) is None

@@ -11,6 +11,8 @@ import torch
 from grader import chapters, forbidden
 from grader.calls import run_call
 from grader.check import _public_cases
+from grader.outcomes import Status
+from helpers import grade, reference_source, submission
 
 chapters.load("activations")
 SOFTMAX = "import torch\ndef softmax(x, dim=-1):\n    return torch.softmax(x, dim)\n"
@@ -58,3 +60,22 @@ def test_a_loaded_module_outside_the_students_folder_passes_the_guard(guards):
     """Only student or hand-compiled code is stopped, not everything the grader calls."""
     got = run_call(types.SimpleNamespace(softmax=library_softmax), spec())
     assert got is not None
+
+
+def test_a_module_written_at_run_time_cannot_be_imported_in_the_worker(zygote, tmp_path, monkeypatch):
+    """The policy refuses the import; with the policy off, the worker's import path still holds no
+    folder the student can write (its own folder used to be first), so the module is not found.
+    (The exercises package's own folder must stay importable: importing a name from it that is no
+    exercise file is refused by the policy alone.)"""
+    monkeypatch.setattr("grader.policy.refusal", lambda *args, **kwargs: None)
+    code = ("def grid(rows, cols):\n"
+            "    with open('written_helper.py', 'w') as f:\n"
+            "        f.write('import torch\\ndef grid(r, c):\\n"
+            "    return torch.arange(1, r * c + 1, dtype=torch.float32).reshape(r, c)\\n')\n"
+            "    import written_helper\n"
+            "    return written_helper.grid(rows, cols)\n")
+    result = grade(zygote, submission(tmp_path, {"tensors": reference_source("tensors") + "\n\n" + code}),
+                   ["tensors"])
+    grid = next(e for e in result.exercises if e.id == "tensors.grid")
+    assert grid.status == Status.ERROR and grid.score == 0, grid.message
+    assert "ModuleNotFoundError" in grid.message, grid.message
