@@ -112,3 +112,19 @@ def test_check_reports_the_same_refusal_as_grading(student_course, capsys, code)
     result = check("activations.softmax")
     assert result.status == Status.FAILED and not result
     assert expected in result.message and expected in capsys.readouterr().out
+
+
+def test_an_exercise_may_import_another_exercise_file_in_the_worker(zygote, tmp_path):
+    """Allowed unless a rule forbids it: the worker finds the other file in the exercises package
+    (its folder is not on the import path, the package is)."""
+    losses = reference_source("losses") + (
+        "\n\nfrom exercises.activations import softmax as _softmax\n"
+        "def cross_entropy(logits, target):\n"
+        "    if target.dtype == torch.int64:\n"
+        "        target = torch.nn.functional.one_hot(target, logits.shape[1]).to(logits.dtype)\n"
+        "    logp = logits - torch.logsumexp(logits, 1, keepdim=True)\n"
+        "    assert torch.allclose(_softmax(logits).sum(1), torch.ones(len(logits), dtype=logits.dtype))\n"
+        "    return -(target * logp).sum(1).mean()\n")
+    sub = submission(tmp_path, {"losses": losses, "activations": ACTIVATIONS})
+    result = grade_exercise(plan(("losses",)), sub, "losses.cross_entropy", zygote, Limits(wall_seconds=10))
+    assert result.status == Status.PASSED, result.message
