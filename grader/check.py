@@ -108,7 +108,7 @@ def _public_cases(exercise: str) -> list[PublicCase]:
 
 def run_public(target: str | Callable) -> CheckResult:
     """Run the public cases of an exercise here, in this process; no printing."""
-    from grader import chapters, forbidden
+    from grader import chapters, forbidden, policy
     from grader.calls import run_call
     from grader.outcome import classify, returned
     from grader.verdict import judge
@@ -123,10 +123,9 @@ def run_public(target: str | Callable) -> CheckResult:
                            message=f"{exercise}: exercises/{topic}.py has no function named {name}")
     path = Path(module.__file__).resolve()
     chapters.load(topic)
-    used = forbidden.static_violations(path.read_text(encoding="utf-8"), name, exercise)
-    if used:
-        return CheckResult(exercise, Status.FAILED,
-                           message=f"{exercise}: FAILED — uses {', '.join(used)}, which it may not call")
+    refused = policy.refusal(exercise, policy.sources_beside(path))
+    if refused:
+        return CheckResult(exercise, Status.FAILED, message=f"{exercise}: FAILED — {refused}")
     roots = (str(path.parent),)
     restore = forbidden.install_guards(exercise, roots)
     results = []

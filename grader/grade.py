@@ -5,7 +5,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from grader import chapters, forbidden, hidden, reference
+from grader import chapters, hidden, policy, reference
 from grader.case import Case
 from grader.findings import Finding, render
 from grader.outcome import CallOutcome, Kind
@@ -72,11 +72,9 @@ def grade_exercise(plan: Plan, submission: Submission, exercise: str, zygote: Zy
     if topic not in submission.files:
         return ExerciseResult.from_cases(exercise, _all(
             cases, Status.NOT_ATTEMPTED, f"exercises/{topic}.py was not submitted", "not-submitted"))
-    source = submission.text(topic)
-    used = forbidden.static_violations(source, function, exercise)
-    if used:
-        return ExerciseResult.from_cases(exercise, _all(
-            cases, Status.FAILED, f"uses {', '.join(used)}, which {exercise} may not call", "forbidden"))
+    refused = policy.refusal(exercise, {t: submission.text(t) for t in submission.files})
+    if refused:
+        return ExerciseResult.from_cases(exercise, _all(cases, Status.FAILED, refused, "forbidden"))
     files = {"exercises/__init__.py": ""}
     for other_topic in submission.files:
         files[f"exercises/{other_topic}.py"] = submission.text(other_topic)
