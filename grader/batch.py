@@ -84,7 +84,7 @@ def grade_all(submissions: list[Submission], topics: list[str], *, out: Path, jo
     starter = threading.Thread(target=lambda: zygote_box.append(Zygote(sandbox=sandbox, hide=hide)),
                                daemon=True)
     starter.start()                 # the zygote imports torch while we compute the references
-    plan = Plan.build(topics)
+    plan = Plan.build(topics, cache=True)   # stored outcomes: ready as soon as torch is imported
     limits = Limits(wall_seconds=timeout)
     results: dict[str, SubmissionResult] = {}
     todo = []

@@ -5,7 +5,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from grader import chapters, forbidden, hidden, reference
+from grader import chapters, forbidden, hidden, reference, refcache
 from grader.case import Case
 from grader.outcomes import CaseResult, ExerciseResult, Status, SubmissionResult
 from grader.submission import Submission
@@ -24,15 +24,21 @@ class Plan:
     expected: dict[str, dict]          # case id -> reference outcome
 
     @classmethod
-    def build(cls, topics: list[str]) -> "Plan":
+    def build(cls, topics: list[str], *, cache: bool = False) -> "Plan":
+        """``cache``: take the outcomes from grader.refcache's stored files (recomputed and
+        stored again when stale or damaged) instead of running every reference."""
         by_exercise: dict[str, list[Case]] = {}
         specs, expected = {}, {}
         for topic in topics:
             chapters.load(topic)
-            for case in hidden.load(topic):
+            cases = hidden.load(topic)
+            for case in cases:
                 by_exercise.setdefault(case.exercise, []).append(case)
                 specs[case.id] = case.spec()
-                expected[case.id] = reference.expected(case)
+            if cache:
+                expected.update(refcache.outcomes(topic, cases, specs).expected)
+            else:
+                expected.update({case.id: reference.expected(case) for case in cases})
         return cls(topics, by_exercise, specs, expected)
 
     def exercises(self, topic: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""Build a Gradescope autograder zip: setup.sh, run_autograder, the grader, cases and references."""
+"""Build a Gradescope autograder zip: setup.sh, run_autograder, the grader, cases, references and
+their stored expected outcomes (grader.refcache)."""
 from __future__ import annotations
 
 import tomllib
@@ -17,6 +18,10 @@ def requirements() -> str:
 
 def build(dest: Path) -> Path:
     """Write the zip to ``dest`` (a file path) and return it."""
+    from grader import refcache
+    from grader.hidden import available_topics
+    # the expected outcomes ship with the cases, so each submission starts grading at once
+    refcache.ensure(available_topics(), folder=ROOT / "grader" / "hidden")
     dest.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in ("setup.sh", "run_autograder"):
@@ -26,6 +31,6 @@ def build(dest: Path) -> Path:
         archive.writestr("requirements.txt", requirements())
         for package in ("grader", "solutions"):
             for path in sorted((ROOT / package).rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts:
+                if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
                     archive.write(path, path.relative_to(ROOT).as_posix())
     return dest
