@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MAGIC = b"course-grader reference cache v1\n"
 MAX_HEADER = 4096
 MAX_BYTES = 512 * 2**20
+SOLUTION_MANIFEST = "solutions.sha256"
 # Parts of grader/ that never take part in computing an outcome: they route, store or present
 # results, or serve students and instructors' other tools (paths relative to grader/).
 _NOT_IN_KEY = ("cli.py", "__main__.py", "batch.py", "report.py", "release.py", "release_files",
@@ -88,7 +89,19 @@ def _sources(topic: str, root: Path) -> list[Path]:
         if file.is_relative_to(hidden) and len(relative.parts) > 2 and relative.parts[1] != topic:
             continue       # another topic's cases or catalogue: not this topic's outcomes
         chosen.append(file)
-    return chosen + sorted((root / "solutions").glob("*.py"))
+    return chosen
+
+
+def solution_digests(root: Path = ROOT) -> dict[str, str]:
+    """SHA-256 of each file of ``solutions/``; where a grader bundle ships without solutions,
+    the digests recorded when it was built (``grader/hidden/solutions.sha256``)."""
+    files = sorted((root / "solutions").glob("*.py"))
+    if files:
+        return {f"solutions/{f.name}": hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+    manifest = root / "grader" / "hidden" / SOLUTION_MANIFEST
+    if manifest.is_file():
+        return dict(json.loads(manifest.read_text(encoding="utf-8")))
+    return {}
 
 
 def _versions() -> dict[str, str]:
@@ -107,10 +120,10 @@ def key(topic: str, specs: dict[str, dict], root: Path = ROOT) -> str:
     """The digest of everything the outcomes of ``topic`` depend on (see the module docstring)."""
     digest = hashlib.sha256(MAGIC)
     digest.update(json.dumps({"topic": topic, "versions": _versions()}, sort_keys=True).encode())
-    for file in _sources(topic, root):
-        name = file.relative_to(root).as_posix().encode()
-        data = file.read_bytes()
-        digest.update(b"F" + len(name).to_bytes(4, "big") + name + len(data).to_bytes(8, "big") + data)
+    files = {f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+             for f in _sources(topic, root)}
+    files.update(solution_digests(root))
+    digest.update(json.dumps(sorted(files.items())).encode())
     for case_id in sorted(specs):
         text = json.dumps([case_id, wire.to_json(specs[case_id])], sort_keys=True).encode()
         digest.update(b"S" + len(text).to_bytes(8, "big") + text)
@@ -174,6 +187,10 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 def _compute(cases: list) -> dict[str, Any]:
     from grader import reference  # instructor-only; imported only when something must be computed
+    if cases and not (ROOT / "solutions").is_dir():
+        raise RuntimeError(f"the stored expected outcomes of {cases[0].topic} are not current and "
+                           f"solutions/ is not here to compute them: rebuild this grader bundle with "
+                           f"the library versions and machine type it runs on")
     return {case.id: reference.expected(case) for case in cases}
 
 
