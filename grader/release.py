@@ -154,7 +154,7 @@ def _chapter_table(topics: list[str]) -> str:
 
 def _write_environment(folder: Path, pins: list[str]) -> None:
     """requirements.txt (pip) and environment.yml (conda), both with ``pins``."""
-    header = "# The course's pinned packages (Python 3.11): `make lab` installs them into .venv/.\n"
+    header = "# The course's pinned packages (Python 3.11 to 3.13): `make lab` installs them into .venv/.\n"
     (folder / "requirements.txt").write_text(header + "\n".join(pins) + "\n", encoding="utf-8")
     lines = ["# Conda users: conda env create -f environment.yml && conda activate torch-course",
              "name: torch-course", "channels:", "  - conda-forge", "dependencies:",
