@@ -25,8 +25,8 @@ class Plan:
 
     @classmethod
     def build(cls, topics: list[str], *, cache: bool = False) -> "Plan":
-        """``cache``: take the outcomes from grader.refcache's stored files (recomputed and
-        stored again when stale or damaged) instead of running every reference."""
+        """``cache``: take the specs and outcomes from grader.refcache's stored files (computed
+        and stored again when stale or damaged) instead of running every reference."""
         by_exercise: dict[str, list[Case]] = {}
         specs, expected = {}, {}
         for topic in topics:
@@ -34,10 +34,12 @@ class Plan:
             cases = hidden.load(topic)
             for case in cases:
                 by_exercise.setdefault(case.exercise, []).append(case)
-                specs[case.id] = case.spec()
             if cache:
-                expected.update(refcache.outcomes(topic, cases, specs).expected)
+                stored = refcache.outcomes(topic, cases)
+                specs.update(stored.specs)
+                expected.update(stored.expected)
             else:
+                specs.update({case.id: case.spec() for case in cases})
                 expected.update({case.id: reference.expected(case) for case in cases})
         return cls(topics, by_exercise, specs, expected)
 

@@ -1,27 +1,31 @@
 """The references' expected outcomes, computed once and stored beside the hidden cases.
 
 Computing every reference outcome takes longer than importing torch (training and evaluation
-cases train small models), so a cold grader would spend most of its start-up on it. The
-outcomes of one topic are stored in ``grader/hidden/<topic>/expected.pt`` (instructor-only: the
-sandbox covers that folder and the student release leaves it out), and reused while nothing
-they depend on has changed.
+cases train small models), so a cold grader would spend most of its start-up on it. The cases'
+specs (their inputs as plain data) and expected outcomes of one topic are stored together in
+``grader/hidden/<topic>/expected.pt`` (instructor-only: the sandbox covers that folder and the
+student release leaves it out), and reused while nothing they depend on has changed. Grading
+sends the stored specs to the worker, so inputs and outcomes are always a matched pair: float
+noise in building inputs (thread count, CPU features) can never pair one with the other's twin.
 
 What they depend on is the **key**, a SHA-256 over:
 
-- the format of this file and the versions of torch, torchvision, torchmetrics and numpy, and
-  the machine's architecture (floating-point results may differ in the last bits elsewhere);
-- every case spec of the topic (what is called, with which inputs), by case id;
-- the source of every grader module that can take part in computing an outcome (all of
-  ``grader/`` except the modules listed in ``_NOT_IN_KEY``, which only present or route results,
-  and except other topics' hidden folders), and of every file in ``solutions/``.
+- the format of this file, the versions of torch, torchvision, torchmetrics and numpy, and the
+  machine's architecture (floating-point results may differ in the last bits elsewhere);
+- each case's id, seed, visibility, points and timeout, in order;
+- the SHA-256 of every grader module that can take part in building inputs or computing an
+  outcome (all of ``grader/`` except the modules listed in ``_NOT_IN_KEY``, which only present or
+  route results, and except other topics' hidden folders: a case's code is in its topic's
+  ``cases.py``), and of every file in ``solutions/`` (a grader bundle that ships without the
+  solutions carries their digests in ``grader/hidden/solutions.sha256``).
 
 A new module is in the key by default: forgetting to list one costs a recomputation, never a
 stale outcome. A file is ``MAGIC``, one line of JSON (the key, the payload's SHA-256 and size),
-then the payload: ``torch.save`` of ``{case id: outcome}``, read with ``weights_only=True`` (no
-pickle), and only after its digest matched. Anything wrong (missing, other key, bad digest,
-unreadable, other case ids) means the file is not used: the outcomes are computed again and
-the file rewritten. The digest detects damage, not a forger: whoever can write this folder can
-already change the cases and solutions themselves.
+then the payload: ``torch.save`` of ``{"topic", "specs", "expected"}``, read with
+``weights_only=True`` (no pickle), and only after its digest matched. Anything wrong (missing,
+other key, bad digest, unreadable, other case ids) means the file is not used: everything is
+computed again and the file rewritten. The digest detects damage, not a forger: whoever can
+write this folder can already change the cases and solutions themselves.
 """
 from __future__ import annotations
 
@@ -39,7 +43,6 @@ from typing import Any, Iterable
 
 import torch
 
-from grader import wire
 
 ROOT = Path(__file__).resolve().parents[1]
 MAGIC = b"course-grader reference cache v1\n"
@@ -62,6 +65,7 @@ class CacheError(Exception):
 class Loaded:
     """The outcomes of one topic and where they came from (``"loaded"`` or ``"computed"``)."""
 
+    specs: dict[str, dict]
     expected: dict[str, Any]
     source: str
     note: str = ""
@@ -116,7 +120,11 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def key(topic: str, specs: dict[str, dict], root: Path = ROOT) -> str:
+def _case_line(case: Any) -> list:
+    return [case.id, case.seed, case.hidden, case.points, case.timeout]
+
+
+def key(topic: str, cases: list, root: Path = ROOT) -> str:
     """The digest of everything the outcomes of ``topic`` depend on (see the module docstring)."""
     digest = hashlib.sha256(MAGIC)
     digest.update(json.dumps({"topic": topic, "versions": _versions()}, sort_keys=True).encode())
@@ -124,16 +132,14 @@ def key(topic: str, specs: dict[str, dict], root: Path = ROOT) -> str:
              for f in _sources(topic, root)}
     files.update(solution_digests(root))
     digest.update(json.dumps(sorted(files.items())).encode())
-    for case_id in sorted(specs):
-        text = json.dumps([case_id, wire.to_json(specs[case_id])], sort_keys=True).encode()
-        digest.update(b"S" + len(text).to_bytes(8, "big") + text)
+    digest.update(json.dumps([_case_line(c) for c in cases]).encode())
     return digest.hexdigest()
 
 
-def encode(topic: str, wanted_key: str, expected: dict[str, Any]) -> bytes:
-    """The bytes of a cache file; ``CacheError`` if the outcomes are not plain data."""
+def encode(topic: str, wanted_key: str, specs: dict[str, dict], expected: dict[str, Any]) -> bytes:
+    """The bytes of a cache file; ``CacheError`` if the specs or outcomes are not plain data."""
     buffer = io.BytesIO()
-    torch.save({"topic": topic, "expected": expected}, buffer)
+    torch.save({"topic": topic, "specs": specs, "expected": expected}, buffer)
     payload = buffer.getvalue()
     try:                                    # what cannot be read back safely is never stored
         torch.load(io.BytesIO(payload), weights_only=True, map_location="cpu")
@@ -144,8 +150,9 @@ def encode(topic: str, wanted_key: str, expected: dict[str, Any]) -> bytes:
     return MAGIC + json.dumps(header, sort_keys=True).encode() + b"\n" + payload
 
 
-def decode(data: bytes, topic: str, wanted_key: str, case_ids: Iterable[str]) -> dict[str, Any]:
-    """The outcomes stored in ``data``, if it is intact and current; else ``CacheError``."""
+def decode(data: bytes, topic: str, wanted_key: str,
+           case_ids: Iterable[str]) -> tuple[dict[str, dict], dict[str, Any]]:
+    """The specs and outcomes stored in ``data``, if it is intact and current; else ``CacheError``."""
     if not data.startswith(MAGIC):
         raise CacheError("not a reference cache file")
     end = data.find(b"\n", len(MAGIC), len(MAGIC) + MAX_HEADER)
@@ -166,10 +173,12 @@ def decode(data: bytes, topic: str, wanted_key: str, case_ids: Iterable[str]) ->
         stored = torch.load(io.BytesIO(payload), weights_only=True, map_location="cpu")
     except Exception as exc:  # noqa: BLE001
         raise CacheError(f"unreadable content ({type(exc).__name__})") from None
-    expected = stored.get("expected") if isinstance(stored, dict) else None
-    if not isinstance(expected, dict) or set(expected) != set(case_ids) or stored.get("topic") != topic:
+    if not isinstance(stored, dict) or stored.get("topic") != topic:
+        raise CacheError("it holds another topic")
+    specs, expected, ids = stored.get("specs"), stored.get("expected"), set(case_ids)
+    if not isinstance(specs, dict) or not isinstance(expected, dict) or set(specs) != ids or set(expected) != ids:
         raise CacheError("it holds other cases than the topic has")
-    return expected
+    return specs, expected
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -185,40 +194,44 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
-def _compute(cases: list) -> dict[str, Any]:
+def _compute(cases: list) -> tuple[dict[str, dict], dict[str, Any]]:
     from grader import reference  # instructor-only; imported only when something must be computed
     if cases and not (ROOT / "solutions").is_dir():
         raise RuntimeError(f"the stored expected outcomes of {cases[0].topic} are not current and "
                            f"solutions/ is not here to compute them: rebuild this grader bundle with "
                            f"the library versions and machine type it runs on")
-    return {case.id: reference.expected(case) for case in cases}
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)     # as the batch grades: float results do not depend on the core count
+    try:
+        return {c.id: c.spec() for c in cases}, {c.id: reference.expected(c) for c in cases}
+    finally:
+        torch.set_num_threads(threads)
 
 
-def outcomes(topic: str, cases: list, specs: dict[str, dict], *, folder: Path | None = None,
-             store: bool = True) -> Loaded:
-    """The expected outcome of every case of ``topic``: from the stored file when it is intact
-    and current, else computed from solutions/ (and stored, when ``store``)."""
-    wanted = key(topic, {c.id: specs[c.id] for c in cases})
+def outcomes(topic: str, cases: list, *, folder: Path | None = None, store: bool = True) -> Loaded:
+    """The spec and expected outcome of every case of ``topic``: from the stored file when it is
+    intact and current, else computed from solutions/ (and stored, when ``store``)."""
+    wanted = key(topic, cases)
     target = path(topic, folder)
     why = "no cache file"
     if target.is_file():
         try:
             if target.stat().st_size > MAX_BYTES:
                 raise CacheError("too large")
-            return Loaded(decode(target.read_bytes(), topic, wanted, [c.id for c in cases]), "loaded")
+            specs, expected = decode(target.read_bytes(), topic, wanted, [c.id for c in cases])
+            return Loaded(specs, expected, "loaded")
         except CacheError as exc:
             why = str(exc)
         except OSError as exc:
             why = f"unreadable ({exc.strerror})"
     print(f"reference cache for {topic}: computing the outcomes ({why})", file=sys.stderr)
-    expected = _compute(cases)
-    if not store:
-        return Loaded(expected, "computed", why)
-    try:
-        write_atomic(target, encode(topic, wanted, expected))
-    except (CacheError, OSError) as exc:
-        print(f"note: reference cache for {topic} not stored: {exc}", file=sys.stderr)
-    return Loaded(expected, "computed", why)
+    specs, expected = _compute(cases)
+    if store:
+        try:
+            write_atomic(target, encode(topic, wanted, specs, expected))
+        except (CacheError, OSError) as exc:
+            print(f"note: reference cache for {topic} not stored: {exc}", file=sys.stderr)
+    return Loaded(specs, expected, "computed", why)
 
 
 def ensure(topics: list[str], *, folder: Path | None = None) -> dict[str, Loaded]:
@@ -227,6 +240,5 @@ def ensure(topics: list[str], *, folder: Path | None = None) -> dict[str, Loaded
     done = {}
     for topic in topics:
         chapters.load(topic)
-        cases = hidden.load(topic)
-        done[topic] = outcomes(topic, cases, {c.id: c.spec() for c in cases}, folder=folder)
+        done[topic] = outcomes(topic, hidden.load(topic), folder=folder)
     return done

@@ -2,6 +2,7 @@
 damaged, stale or planted under another key."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import shutil
 import subprocess
@@ -38,7 +39,12 @@ def same(a, b) -> bool:
 def topic_cases():
     chapters.load(TOPIC)
     cases = hidden.load(TOPIC)
-    return cases, {c.id: c.spec() for c in cases}
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)                    # as the cache computes them
+    try:
+        return cases, {c.id: c.spec() for c in cases}
+    finally:
+        torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +53,7 @@ def computed(topic_cases):
 
 
 def stored(folder: Path, topic_cases) -> refcache.Loaded:
-    cases, specs = topic_cases
-    return refcache.outcomes(TOPIC, cases, specs, folder=folder)
+    return refcache.outcomes(TOPIC, topic_cases[0], folder=folder)
 
 
 def test_stored_outcomes_are_exactly_the_computed_ones(tmp_path, topic_cases, computed):
@@ -57,6 +62,7 @@ def test_stored_outcomes_are_exactly_the_computed_ones(tmp_path, topic_cases, co
     assert first.source == "computed" and again.source == "loaded"
     assert set(again.expected) == set(computed) and len(computed) > 5
     assert all(same(again.expected[i], computed[i]) for i in computed)
+    assert all(same(again.specs[i], topic_cases[1][i]) for i in computed)
     assert refcache.path(TOPIC, tmp_path).read_bytes().startswith(refcache.MAGIC)
 
 
@@ -79,9 +85,9 @@ def test_a_flipped_byte_is_detected_and_the_file_rebuilt(tmp_path, topic_cases, 
 def test_a_planted_file_with_wrong_values_and_a_stale_key_is_not_used(tmp_path, topic_cases, computed):
     cases, specs = topic_cases
     wrong = {i: {"status": "ok", "result": {"returned value": 42}} for i in computed}
-    stale = refcache.key(TOPIC, {**specs, cases[0].id: {**specs[cases[0].id], "seed": 99}})
+    stale = refcache.key(TOPIC, [dataclasses.replace(cases[0], seed=99)] + cases[1:])
     target = refcache.path(TOPIC, tmp_path)
-    refcache.write_atomic(target, refcache.encode(TOPIC, stale, wrong))   # a valid digest, an old key
+    refcache.write_atomic(target, refcache.encode(TOPIC, stale, specs, wrong))   # a valid digest, an old key
     used = stored(tmp_path, topic_cases)
     assert used.source == "computed" and "stale" in used.note
     assert all(same(used.expected[i], computed[i]) for i in computed)
@@ -89,9 +95,9 @@ def test_a_planted_file_with_wrong_values_and_a_stale_key_is_not_used(tmp_path, 
 
 def test_a_file_for_other_cases_or_another_topic_is_not_used(tmp_path, topic_cases, computed):
     cases, specs = topic_cases
-    current = refcache.key(TOPIC, specs)
+    current = refcache.key(TOPIC, cases)
     fewer = dict(list(computed.items())[1:])
-    for data in (refcache.encode(TOPIC, current, fewer), refcache.encode("layers", current, computed),
+    for data in (refcache.encode(TOPIC, current, specs, fewer), refcache.encode("layers", current, specs, computed),
                  b"not a cache", refcache.MAGIC + b"{" * 5000):
         refcache.write_atomic(refcache.path(TOPIC, tmp_path), data)
         assert stored(tmp_path, topic_cases).source == "computed"
@@ -99,7 +105,7 @@ def test_a_file_for_other_cases_or_another_topic_is_not_used(tmp_path, topic_cas
 
 def test_outcomes_that_are_not_plain_data_are_never_stored(tmp_path):
     with pytest.raises(refcache.CacheError, match="not plain data"):
-        refcache.encode(TOPIC, "k", {"case": {"status": "ok", "result": object()}})
+        refcache.encode(TOPIC, "k", {}, {"case": {"status": "ok", "result": object()}})
 
 
 def course_copy(dest: Path) -> Path:
@@ -109,19 +115,19 @@ def course_copy(dest: Path) -> Path:
 
 
 def test_the_key_follows_cases_references_and_grader_code_but_not_presentation(tmp_path, topic_cases):
-    cases, specs = topic_cases
+    cases, _ = topic_cases
     root = course_copy(tmp_path / "course")
-    base = refcache.key(TOPIC, specs, root)
-    assert refcache.key(TOPIC, specs, root) == base                      # deterministic
-    changed_spec = {**specs, cases[0].id: {**specs[cases[0].id], "seed": specs[cases[0].id]["seed"] + 1}}
-    assert refcache.key(TOPIC, changed_spec, root) != base
+    base = refcache.key(TOPIC, cases, root)
+    assert refcache.key(TOPIC, cases, root) == base                      # deterministic
+    assert refcache.key(TOPIC, [dataclasses.replace(cases[0], seed=cases[0].seed + 1)] + cases[1:], root) != base
+    assert refcache.key(TOPIC, cases[1:], root) != base
 
     def after_edit(relative: str) -> str:
         path = root / relative
         original = path.read_text()
         path.write_text(original + "\n# edited\n")
         try:
-            return refcache.key(TOPIC, specs, root)
+            return refcache.key(TOPIC, cases, root)
         finally:
             path.write_text(original)
 
@@ -131,7 +137,7 @@ def test_the_key_follows_cases_references_and_grader_code_but_not_presentation(t
     for presentation in ("grader/report.py", "grader/cli.py", "grader/hidden/layers/cases.py"):
         assert after_edit(presentation) == base, presentation
     (root / "grader" / "new_helper.py").write_text("X = 1\n")                # new modules count
-    assert refcache.key(TOPIC, specs, root) != base
+    assert refcache.key(TOPIC, cases, root) != base
 
 
 def run_cache(course: Path) -> subprocess.CompletedProcess:
