@@ -91,7 +91,7 @@ def test_check_stops_an_endless_loop(student_course, monkeypatch):
     monkeypatch.setattr(sys.modules["grader.check"], "TIMEOUT_SECONDS", 1)
     write(student_course, reference_source("tensors") + "\ndef grid(rows, cols):\n    while True:\n        pass\n")
     result = sys.modules["grader.check"].run_public("tensors.grid")
-    assert result.status == Status.ERROR and "endless loop" in result.message
+    assert result.status == Status.TIMEOUT and "endless loop" in result.message
     assert check_module is not None
 
 

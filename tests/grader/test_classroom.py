@@ -29,9 +29,13 @@ def course_points() -> dict[str, float]:
 
 
 def student_repo(dest: Path) -> Path:
-    """A student's repository: the public grader, stubs, and a finished exercises/tensors.py."""
-    shutil.copytree(ROOT / "grader", dest / "grader",
-                    ignore=shutil.ignore_patterns("__pycache__", "hidden", "*.pt"))
+    """A student's repository: the grader files the release ships, stubs, and a finished
+    exercises/tensors.py."""
+    from grader.release import GRADER, public_grader_files
+    for relative in public_grader_files()[0]:
+        (dest / "grader" / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(GRADER / relative, dest / "grader" / relative)
+    assert not (dest / "grader" / "hidden").exists()
     (dest / "exercises").mkdir()
     for stub in (ROOT / "exercises").glob("*.py"):
         shutil.copy(stub, dest / "exercises" / stub.name)

@@ -1,15 +1,35 @@
-"""Comparison says what was expected and what arrived, and names generic mistakes."""
+"""Comparison finds what was expected and what arrived (as data), and names generic mistakes."""
 from __future__ import annotations
 
 import torch
 
 from grader import wire
-from grader.compare import compare_results, compare_value
+from grader.compare import INPUTS_AFTER, compare_results
+from grader.compare import compare_value as _compare
+from grader.findings import render
 from grader.tolerances import Tolerance
 
 
 def enc(x):
     return wire.encode(x)
+
+
+def compare_value(*args, **kwargs) -> str | None:
+    """The finding as a person reads it (None when the values agree)."""
+    finding = _compare(*args, **kwargs)
+    return None if finding is None else render(finding)
+
+
+def test_a_value_mismatch_is_data_and_shows_the_tolerance_allowed():
+    finding = _compare(0.5, 0.50002, where="returned value")
+    assert (finding.what, finding.expected, finding.got) == ("values", "0.5", "0.50002")
+    assert finding.tolerance == "±1.1e-05"                    # atol 1e-5 + rtol 1.3e-6 * 0.5
+    assert render(finding) == "returned value: expected 0.5, got 0.50002 (allowed ±1.1e-05)"
+
+
+def test_a_generic_mistake_carries_a_stable_id():
+    finding = _compare(enc(torch.zeros(2, 3)), enc(torch.zeros(3, 2)))
+    assert finding.what == "shape" and finding.note_id == "transposed" and finding.likely == "transposed"
 
 
 def test_equal_tensors_within_float32_tolerance_pass():
@@ -105,8 +125,17 @@ def test_subclass_of_tensor_is_refused_by_name():
     assert "Liar" in message and "subclass" in message
 
 
-def test_results_compare_key_by_key_and_flag_in_place_changes():
-    expected = {"returned value": enc(torch.zeros(1)), "inputs left unchanged": True}
-    got = {"returned value": enc(torch.zeros(1)), "inputs left unchanged": False}
-    assert "changed its input in place" in compare_results(expected, got)
-    assert "missing" in compare_results(expected, {"returned value": enc(torch.zeros(1))})
+def test_results_compare_key_by_key_and_name_a_changed_input():
+    x = torch.tensor([1.0, -2.0])
+    expected = {"returned value": enc(torch.zeros(1)), INPUTS_AFTER: enc([x])}
+    got = {"returned value": enc(torch.zeros(1)), INPUTS_AFTER: enc([x.clamp(min=0)])}
+    finding = compare_results(expected, got)
+    assert finding.note_id == "mutated-input" and "changed its input in place" in render(finding)
+    assert compare_results(expected, {"returned value": enc(torch.zeros(1)), INPUTS_AFTER: enc([x])}) is None
+    assert "missing" in render(compare_results(expected, {"returned value": enc(torch.zeros(1))}))
+
+
+def test_an_input_changed_by_less_than_the_tolerance_still_counts_as_changed():
+    x = torch.tensor([1.0, 2.0])
+    finding = compare_results({INPUTS_AFTER: enc([x])}, {INPUTS_AFTER: enc([x + 1e-7])})
+    assert finding is not None and finding.note_id == "mutated-input"

@@ -49,7 +49,7 @@ def topic_cases():
 
 @pytest.fixture(scope="module")
 def computed(topic_cases):
-    return {c.id: reference.expected(c) for c in topic_cases[0]}
+    return {c.id: reference.expected_wire(c) for c in topic_cases[0]}
 
 
 def stored(folder: Path, topic_cases) -> refcache.Loaded:
@@ -168,3 +168,22 @@ def test_a_changed_reference_is_recomputed_in_a_course_copy(tmp_path):
     unchanged = [i for i in before if not i.startswith("tensors.standardize[")]
     assert changed, "the new reference's outcomes were not stored"
     assert all(same(before[i], after[i]) for i in unchanged)
+
+
+def test_a_plan_from_stored_outcomes_equals_one_computed_afresh(tmp_path, monkeypatch):
+    from grader.grade import Plan
+    monkeypatch.setenv("GRADER_REFERENCE_CACHE", str(tmp_path))
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)                    # as grading builds inputs
+    try:
+        fresh = Plan.build([TOPIC])
+        Plan.build([TOPIC], cache=True)          # computes and stores
+        loaded = Plan.build([TOPIC], cache=True)
+    finally:
+        torch.set_num_threads(threads)
+    assert refcache.path(TOPIC, tmp_path).is_file()
+    assert set(loaded.expected) == set(fresh.expected) and set(loaded.specs) == set(fresh.specs)
+    for i in fresh.expected:
+        assert type(loaded.expected[i]) is type(fresh.expected[i])
+        assert same(loaded.expected[i].to_wire(), fresh.expected[i].to_wire()), i
+        assert same(loaded.specs[i], fresh.specs[i]), i

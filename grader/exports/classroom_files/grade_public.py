@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from grader.check import run_public  # noqa: E402
-from grader.freeze import load_public  # noqa: E402
+from grader.chapters import load_public  # noqa: E402
 from grader.topics import TOPICS  # noqa: E402
 
 
