@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def generate(folder: Path, n: int, seed: int = 0) -> list[Path]:
-    from grader import catalogue
-    from grader.cases import available_topics, exercises
+    from grader.hidden import catalogue
+    from grader.hidden import available_topics, exercises
     from grader.examples import definition
     rng = random.Random(seed)
     subs = []

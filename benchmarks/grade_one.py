@@ -29,7 +29,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     import torch  # noqa: F401
-    from grader.cases import available_topics
+    from grader.hidden import available_topics
     from grader.grade import Plan, grade_submission
     from grader.submission import find
     from grader.worker.limits import Limits

@@ -10,7 +10,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import catalogue
+from grader.hidden import catalogue
 from grader.grade import Plan, grade_exercise
 from grader.outcomes import ExerciseResult
 from grader.submission import Submission

@@ -4,7 +4,7 @@
     check("tensors.grid")      # by exercise id: reloads exercises/tensors.py first
     check(grid)                # by function: the same, found from the function's module
 
-Expected values come from grader/public/<topic>.json (frozen from the references); the
+Expected values come from grader/chapters/<topic>/public.json (frozen from the references); the
 comparison and messages are the grader's own. Hidden cases run only when instructors grade.
 """
 from __future__ import annotations
@@ -107,7 +107,7 @@ def _public_cases(exercise: str) -> list[PublicCase]:
 
 def run_public(target: str | Callable) -> CheckResult:
     """Run the public cases of an exercise here, in this process; no printing."""
-    from grader import forbidden, rules
+    from grader import chapters, forbidden
     from grader.calls import run_call
     from grader.verdict import judge
     from grader.worker.child import outcome_of
@@ -121,7 +121,7 @@ def run_public(target: str | Callable) -> CheckResult:
         return CheckResult(exercise, Status.ERROR,
                            message=f"{exercise}: exercises/{topic}.py has no function named {name}")
     path = Path(module.__file__).resolve()
-    rules.load(topic)
+    chapters.load(topic)
     used = forbidden.static_violations(path.read_text(encoding="utf-8"), name, exercise)
     if used:
         return CheckResult(exercise, Status.FAILED,

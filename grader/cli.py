@@ -15,7 +15,8 @@ class UsageError(Exception):
 
 
 def _topics(text: str | None) -> list[str]:
-    from grader.cases import TOPICS, available_topics
+    from grader.hidden import available_topics
+    from grader.topics import TOPICS
     if not text:
         return available_topics()
     chosen = [t.strip() for t in text.split(",") if t.strip()]

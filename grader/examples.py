@@ -11,8 +11,8 @@ import ast
 import shutil
 from pathlib import Path
 
-from grader import catalogue
-from grader.cases import available_topics, exercises
+from grader.hidden import catalogue
+from grader.hidden import available_topics, exercises
 
 ROOT = Path(__file__).resolve().parents[1]
 

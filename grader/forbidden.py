@@ -13,12 +13,29 @@ import functools
 import sys
 from typing import Callable, Iterable
 
+from grader.topics import TOPICS
+
 # exercise id -> dotted paths (torch.Tensor.softmax is the method form)
 FORBIDDEN: dict[str, list[str]] = {}
 
+# Autograd, for exercises done "by hand": every name under torch.autograd and torch.func
+# (statically), and the entry points a helper function could reach (guarded in the worker too).
+AUTOGRAD = ("torch.Tensor.backward", "torch.autograd.*", "torch.func.*", "torch.autograd.grad",
+            "torch.autograd.backward", "torch.autograd.functional.jacobian", "torch.autograd.functional.vjp",
+            "torch.func.grad", "torch.func.vjp", "torch.func.jacrev", "torch.func.jacfwd")
+
+
+def other_exercise_modules(topic: str) -> tuple[str, ...]:
+    """Paths forbidding every name of the other chapters' exercise modules (self-contained exercises)."""
+    return tuple(f"exercises.{other}.*" for other in TOPICS if other != topic)
+
 
 def forbid(exercise_id: str, *paths: str) -> None:
-    """Declare calls ``exercise_id`` may not make (case modules call this)."""
+    """Declare calls ``exercise_id`` may not make (case modules call this).
+
+    A path ending in ``.*`` (``"torch.autograd.*"``) forbids every name under it; it is enforced
+    statically only, since there is no single function to guard.
+    """
     FORBIDDEN.setdefault(exercise_id, []).extend(paths)
 
 
@@ -121,14 +138,21 @@ def static_violations(source: str, function: str, exercise_id: str) -> list[str]
                    and n.name == function), None)  # the last definition is the one Python keeps
     if target is None:
         return []
+    prefixes = tuple(p[:-1] for p in paths if p.endswith(".*"))
+
+    def banned(full: str | None) -> bool:
+        return full is not None and (full in paths or (bool(prefixes) and full.startswith(prefixes)))
+
     found = set()
     for node in ast.walk(target):
         if isinstance(node, ast.Attribute):
             full = _dotted(node, imported)
-            if full in paths:
+            if banned(full):
                 found.add(full)
             elif f"torch.Tensor.{node.attr}" in paths and not (full or "").startswith("torch."):
                 found.add(f"torch.Tensor.{node.attr}")
-        elif isinstance(node, ast.Name) and imported.get(node.id) in paths:
+        elif isinstance(node, ast.Name) and banned(imported.get(node.id)):
             found.add(imported[node.id])
+    # torch.autograd.functional.jacobian also walks past torch.autograd.functional: name the longest
+    found = {p for p in found if not any(q.startswith(p + ".") for q in found)}
     return sorted(display(p) for p in found)

@@ -1,4 +1,4 @@
-"""Freeze the public cases' inputs and expected outcomes into grader/public/<topic>.json.
+"""Freeze the public cases' inputs and expected outcomes into grader/chapters/<topic>/public.json.
 
 Students' ``check`` reads these files, so the student release needs no solution and no case
 generator. ``make freeze`` writes them; a test fails when they no longer match solutions/.
@@ -8,17 +8,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grader import cases as case_registry
-from grader import wire
-
-PUBLIC_DIR = Path(__file__).resolve().parent / "public"
+from grader import chapters, wire
 
 
 def frozen(topic: str) -> str:
     """The JSON text of the public cases of ``topic``, as solutions/ computes them now."""
-    from grader import reference  # instructor-only (imports solutions/): not in the student release
+    from grader import hidden, reference  # instructor-only: not in the student release
     entries = []
-    for case in case_registry.load(topic):
+    for case in hidden.load(topic):
         if case.hidden:
             continue
         tolerance = None if case.tolerance is None else [case.tolerance.rtol, case.tolerance.atol]
@@ -29,10 +26,9 @@ def frozen(topic: str) -> str:
 
 
 def freeze_all(topics: list[str]) -> list[Path]:
-    PUBLIC_DIR.mkdir(exist_ok=True)
     written = []
     for topic in topics:
-        path = PUBLIC_DIR / f"{topic}.json"
+        path = chapters.public_path(topic)
         path.write_text(frozen(topic), encoding="utf-8")
         written.append(path)
     return written
@@ -40,7 +36,7 @@ def freeze_all(topics: list[str]) -> list[Path]:
 
 def load_public(topic: str) -> list[dict]:
     """The frozen public cases of a topic (tensors rebuilt)."""
-    path = PUBLIC_DIR / f"{topic}.json"
+    path = chapters.public_path(topic)
     if not path.exists():
         return []
     return wire.from_json(json.loads(path.read_text(encoding="utf-8")))["cases"]

@@ -5,8 +5,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from grader import cases as case_registry
-from grader import forbidden, reference, rules
+from grader import chapters, forbidden, hidden, reference
 from grader.case import Case
 from grader.outcomes import CaseResult, ExerciseResult, Status, SubmissionResult
 from grader.submission import Submission
@@ -29,8 +28,8 @@ class Plan:
         by_exercise: dict[str, list[Case]] = {}
         specs, expected = {}, {}
         for topic in topics:
-            rules.load(topic)
-            for case in case_registry.load(topic):
+            chapters.load(topic)
+            for case in hidden.load(topic):
                 by_exercise.setdefault(case.exercise, []).append(case)
                 specs[case.id] = case.spec()
                 expected[case.id] = reference.expected(case)

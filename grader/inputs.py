@@ -13,7 +13,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from grader.spec import builder
+from grader.builders import builder
 
 LAYERS = {
     "Linear": nn.Linear, "ReLU": nn.ReLU, "LeakyReLU": nn.LeakyReLU, "Sigmoid": nn.Sigmoid,

@@ -1,10 +1,10 @@
 """The student release: ``python -m grader release [DEST]`` writes ``dist/student/`` and its zip.
 
 Students get the notebooks without outputs, the exercise stubs, the public grader (``check`` and
-``attempt``, with the frozen public expectations of ``grader/public/``), a README, a Makefile
+``attempt``, with the frozen public expectations of ``grader/chapters/<topic>/public.json``), a README, a Makefile
 (``make lab``, ``make check``, ``make submission``), ``requirements.txt`` and
 ``environment.yml`` with the course's pins. They never get ``solutions/``, the hidden cases
-(``grader/cases/<topic>.py``), the mistake catalogue, the reference runner, the audit, the
+and the mistake catalogue (``grader/hidden/``), the reference runner, the audit, the
 example and nbgrader tooling, the instructors' grading pipeline, or any module that imports
 solutions. The build imports every module it ships in a fresh interpreter that sees only the
 release, and fails when one does not import.
@@ -26,6 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.secrets import SECRET_PATHS
 from grader.topics import TOPICS, notebook_name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,10 +35,10 @@ TEMPLATES = GRADER / "release_files"
 DEFAULT_DEST = ROOT / "dist" / "student"
 MARKER = ".course-release"   # written into every release: only such a folder is ever replaced
 
-# Parts of grader/ (relative to it) that stay with instructors: the secrets, and the tools that
-# need them. grader/cases/<topic>.py go too; grader/cases/__init__.py stays (it holds no case).
-INSTRUCTOR_ONLY = ("catalogue", "nbgrader", "reference.py", "audit.py", "examples.py",
-                   "grade.py", "batch.py", "report.py", "submission.py", "cli.py", "__main__.py",
+# Parts of grader/ (relative to it) that stay with instructors: the secrets (grader.secrets says
+# which), and the grading tools that need them.
+INSTRUCTOR_ONLY = tuple(p.removeprefix("grader/") for p in SECRET_PATHS if p.startswith("grader/")) + (
+                   "nbgrader", "grade.py", "batch.py", "report.py", "submission.py", "cli.py", "__main__.py",
                    "release.py", "release_files")
 STUDENT_OMITS = {"nbgrader"}   # instructors' grading tool: students do not need it
 FILES_FROM_TEMPLATES = {"Makefile": "Makefile", "check_all.py": "check_all.py",
@@ -95,9 +96,7 @@ def imports_solutions(source: str) -> bool:
 
 def _instructor_only(relative: Path) -> bool:
     """Whether a path under grader/ stays with instructors."""
-    if relative.parts[0] in INSTRUCTOR_ONLY:
-        return True
-    return relative.parts[0] == "cases" and relative.name != "__init__.py"
+    return relative.parts[0] in INSTRUCTOR_ONLY
 
 
 def public_grader_files() -> tuple[list[Path], list[str]]:
@@ -166,7 +165,7 @@ def _write_environment(folder: Path, pins: list[str]) -> None:
 def _copy_course(folder: Path, topics: list[str], grader_files: list[Path]) -> None:
     """Write the release's files into the empty ``folder``."""
     for relative in grader_files:
-        if relative.parts[0] == "public" and relative.suffix == ".json" and relative.stem not in topics:
+        if relative.parts[0] == "chapters" and relative.name == "public.json" and relative.parts[1] not in topics:
             continue
         target = folder / "grader" / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -201,7 +200,7 @@ for name in json.loads(sys.argv[2]):
         importlib.import_module(name)
     except Exception as exc:
         failed[name] = f"{type(exc).__name__}: {exc}"
-for name in ("solutions", "grader.reference", "grader.catalogue"):
+for name in ("solutions", "grader.reference", "grader.hidden"):
     try:
         importlib.import_module(name)
         failed[name] = "importable from the release"
@@ -259,7 +258,7 @@ def build(dest: Path = DEFAULT_DEST, *, verify: bool = True) -> Release:
     topics, skipped = release_topics()
     if not topics:
         raise ReleaseError("no chapter is ready: each needs exercises/<topic>.py, "
-                           "grader/public/<topic>.json and its notebook")
+                           "grader/chapters/<topic>/public.json and its notebook")
     grader_files, dropped = public_grader_files()
     folder = Path(dest)
     zip_path = folder.with_suffix(".zip")

@@ -12,17 +12,9 @@ from typing import Any, Callable
 
 import torch
 
+from grader import inputs as _inputs  # noqa: F401 - registers the shared builders
 from grader import wire
-
-BUILDERS: dict[str, Callable[..., Any]] = {}
-
-
-def builder(name: str) -> Callable:
-    """Register a function that builds an input object from plain parameters."""
-    def register(fn: Callable) -> Callable:
-        BUILDERS[name] = fn
-        return fn
-    return register
+from grader.builders import BUILDERS
 
 
 @dataclass(frozen=True)
@@ -99,7 +91,3 @@ def materialize_call(call: dict) -> tuple[list, dict]:
         built[key] = materialize(spec, built)
         kwargs[key] = built[key]
     return args, kwargs
-
-
-# builders shared by several chapters live in grader/inputs.py; importing it registers them
-from grader import inputs as _inputs  # noqa: E402,F401

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grader import rules
+from grader import chapters
 from grader.case import Case
 from grader.compare import compare_results, describe
 from grader.outcomes import CaseResult, Status
@@ -57,7 +57,7 @@ def judge(case: Case, expected: dict, got: dict | Ended, spec: dict | None = Non
     problem = compare_results(expected["result"], got["result"], case.tolerance)
     if problem is None:
         return verdict(Status.PASSED)
-    hint_fn = rules.hint(case.exercise)
+    hint_fn = chapters.hint(case.exercise)
     if hint_fn is not None:
         try:
             args, _ = materialize_call(spec or case.spec())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 def _gradescope(args: argparse.Namespace) -> int:
     from grader.batch import grade_all
-    from grader.cases import available_topics
+    from grader.hidden import available_topics
     from grader.exports.gradescope import gradescope_results
     from grader.report import write_atomic
     from grader.submission import SubmissionError, find

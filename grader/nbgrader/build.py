@@ -49,11 +49,11 @@ def assignment_name(topic: str) -> str:
 
 def chapters() -> tuple[list[str], dict[str, str]]:
     """Topics ready to become assignments, and why each other topic with cases is not."""
-    from grader import cases as case_registry      # imports torch: not when nbgrader loads its config
+    from grader import hidden      # imports torch: not when nbgrader loads its config
     ready, skipped = [], {}
-    for topic in case_registry.available_topics():
+    for topic in hidden.available_topics():
         needed = [ROOT / "notebooks" / notebook_name(topic), ROOT / "exercises" / f"{topic}.py",
-                  ROOT / "grader" / "public" / f"{topic}.json"]
+                  ROOT / "grader" / "chapters" / topic / "public.json"]
         missing = [str(p.relative_to(ROOT)) for p in needed if not p.exists()]
         if missing:
             skipped[topic] = "no " + ", ".join(missing)
@@ -64,9 +64,9 @@ def chapters() -> tuple[list[str], dict[str, str]]:
 
 def exercise_points(topic: str) -> dict[str, float]:
     """Each exercise's points: the sum of its cases' points, public and hidden."""
-    from grader import cases as case_registry
+    from grader import hidden
     points: dict[str, float] = {}
-    for case in case_registry.load(topic):
+    for case in hidden.load(topic):
         points[case.exercise] = round(points.get(case.exercise, 0.0) + case.points, 4)
     return points
 
@@ -154,7 +154,7 @@ def build_course(dest: Path, *, course_id: str = COURSE_ID, timeout: float = 10.
     course = plan_course(course_id=course_id, timeout=timeout)
     if not course.assignments:
         raise ValueError("no chapter is ready: each needs cases, a notebook, a stub and "
-                         "grader/public/<topic>.json")
+                         "grader/chapters/<topic>/public.json")
     for name in course.assignments:                 # each assignment's source is fully rebuilt
         shutil.rmtree(dest / "source" / name, ignore_errors=True)
     for old in _previous_files(dest):               # what an earlier build wrote, and this one not

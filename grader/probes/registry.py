@@ -14,6 +14,8 @@ PROBES: dict[str, Callable[..., dict[str, Any]]] = {}
 def probe(name: str) -> Callable:
     """Register a probe under ``name``."""
     def register(fn: Callable) -> Callable:
+        if name in PROBES and PROBES[name] is not fn:
+            raise ValueError(f"two probes are named {name!r}: rename one")
         PROBES[name] = fn
         return fn
     return register

@@ -160,14 +160,14 @@ def main(channel_fd: int, output_fd: int, config: dict) -> None:
 
     import torch
     torch.set_num_threads(1)
-    from grader import calls, forbidden, rules
+    from grader import calls, chapters, forbidden
 
     sys.path[:] = [workdir] + [p for p in sys.path if p not in config["hide_paths"]]
     sys.meta_path.insert(0, _Blocker())
     exercise = config["exercise"]
     topic = exercise.split(".")[0]
     roots = (os.path.join(workdir, "exercises"),)
-    rules.load(topic)
+    chapters.load(topic)
     forbidden.install_guards(exercise, roots)
     try:
         module = _load_student(os.path.join(workdir, "exercises", f"{topic}.py"), f"exercises.{topic}")

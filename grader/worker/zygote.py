@@ -31,9 +31,9 @@ def _preload() -> None:
             pass
     import grader.worker.child  # noqa: F401
     import grader.worker.limits  # noqa: F401
-    from grader import calls, forbidden, rules, topics  # noqa: F401
+    from grader import calls, chapters, forbidden, topics  # noqa: F401
     for topic in topics.TOPICS:   # every chapter's rules: children then import nothing from disk
-        rules.load(topic)
+        chapters.load(topic)
 
 
 def _intermediate(fds: list[int], sandbox) -> None:

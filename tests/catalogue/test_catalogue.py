@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalogue
+from grader.hidden import catalogue
 from grader.audit import variant
-from grader.cases import available_topics
+from grader.hidden import available_topics
 from helpers import plan
 from grader.grade import grade_exercise
 from grader.worker.limits import Limits
@@ -44,7 +44,7 @@ def test_alternative_scores_full_marks(zygote, tmp_path, alternative):
 
 
 def test_catalogue_covers_every_exercise_with_three_mistakes_and_an_alternative():
-    from grader.cases import exercises
+    from grader.hidden import exercises
     for topic in TOPICS:
         mistakes, alternatives = catalogue.load(topic)
         for exercise in exercises(topic):

@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from grader.cases import load
+from grader.hidden import load
 from grader.spec import materialize_call
 from solutions import activations as ref
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import grader.probes  # noqa: F401 - registers the chapter builders
-from grader.cases import load
+from grader.hidden import load
 from grader.spec import materialize_call
 from solutions import backprop as ref
 

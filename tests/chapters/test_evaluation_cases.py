@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from grader.cases import load
+from grader.hidden import load
 from grader.spec import materialize_call
 from solutions import evaluation
 

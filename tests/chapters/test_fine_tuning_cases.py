@@ -5,8 +5,8 @@ import pytest
 import torch
 
 from grader import reference
-from grader.cases import load
-from grader.probes.fine_tuning import RESUMED_SAME
+from grader.hidden import load
+from grader.chapters.fine_tuning.probes import RESUMED_SAME
 from solutions import fine_tuning
 
 CASES = load("fine_tuning")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.cases import available_topics, exercises
+from grader.hidden import available_topics, exercises
 from grader.outcomes import Status
 from helpers import grade, reference_source, stub_source, submission
 
@@ -28,7 +28,7 @@ def test_untouched_stubs_score_zero_and_are_not_attempted(zygote, tmp_path, topi
 
 @pytest.mark.parametrize("topic", TOPICS)
 def test_every_exercise_has_public_and_at_least_three_hidden_cases(topic):
-    from grader.cases import load
+    from grader.hidden import load
     cases = load(topic)
     for exercise in exercises(topic):
         mine = [c for c in cases if c.exercise == exercise]

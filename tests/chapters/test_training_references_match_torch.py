@@ -8,7 +8,7 @@ import torch
 from torch.utils.data import DataLoader
 
 import grader.probes  # noqa: F401 - registers the chapter builders
-from grader.cases import load
+from grader.hidden import load
 from grader.spec import materialize_call
 from solutions import training as ref
 

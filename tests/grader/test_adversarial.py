@@ -62,7 +62,7 @@ ATTACKS = {
         "import os\ndef grid(rows, cols):\n    for dev in ('/dev/loop0', '/dev/kmsg', '/dev/console', '/dev/mem'):\n"
         "        os.close(os.open(dev, os.O_WRONLY))\n    return torch.zeros(rows, cols)\n",
         {Status.ERROR}, "No such file"),
-    "imports the hidden cases": ("def grid(rows, cols):\n    import grader.cases.tensors\n    return None\n",
+    "imports the hidden cases": ("def grid(rows, cols):\n    import grader.hidden.tensors.cases\n    return None\n",
                                  {Status.ERROR}, "not available while grading"),
 }
 

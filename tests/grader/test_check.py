@@ -6,12 +6,13 @@ import sys
 
 import pytest
 
-from grader.cases import available_topics
+from grader.hidden import available_topics
 import json
 
 from grader import wire
 from grader.compare import compare_results, compare_value
-from grader.freeze import PUBLIC_DIR, frozen
+from grader.chapters import public_path
+from grader.freeze import frozen
 from grader.outcomes import Status
 from helpers import reference_source, stub_source
 
@@ -20,7 +21,7 @@ from helpers import reference_source, stub_source
 def test_frozen_public_expectations_match_the_references(topic):
     """Same cases, same inputs, and expected results equal within the grading tolerances (the
     last bits of a float may differ between CPUs; a stale file differs by more)."""
-    path = PUBLIC_DIR / f"{topic}.json"
+    path = public_path(topic)
     assert path.exists(), f"run `make freeze`: {path} is missing"
     stored = wire.from_json(json.loads(path.read_text(encoding="utf-8")))["cases"]
     fresh = wire.from_json(json.loads(frozen(topic)))["cases"]

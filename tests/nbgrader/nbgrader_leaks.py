@@ -3,7 +3,7 @@
 The solution-line search is the student release's (tests/release/test_release_leaks.py, imported
 so that both releases are held to one definition of a non-trivial line and one reviewed list of
 IDIOMS). Hidden cases are looked for by id, by quoted multi-word name, and by the lines of
-grader/cases/<topic>.py that no public file of the repository has.
+grader/hidden/<topic>/cases.py that no public file of the repository has.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from grader.cases import available_topics, load
+from grader.hidden import available_topics, load
 from helpers import ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "release"))      # as pytest imports that folder's modules

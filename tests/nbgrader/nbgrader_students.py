@@ -17,7 +17,7 @@ import ast
 import nbformat
 from nbformat.v4 import new_code_cell
 
-from grader.cases import exercises
+from grader.hidden import exercises
 from grader.examples import definition
 from helpers import reference_source, stub_source
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
-from grader.cases import available_topics
+from grader.hidden import available_topics
 from grader.nbgrader import build_course, out_of_date, register
 from grader.nbgrader.build import MANIFEST, assignment_name, chapters
 from helpers import ROOT

@@ -9,7 +9,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.utils import determine_grade
 
-from grader.cases import available_topics, exercises, load
+from grader.hidden import available_topics, exercises, load
 from grader.nbgrader.build import chapters, exercise_points
 from grader.nbgrader.feedback import grade_outputs, verdict_text
 from grader.nbgrader.notebook import exercise_of, grade_cells, grade_id, with_grade_cells

@@ -8,7 +8,7 @@ import shutil
 import nbformat
 import pytest
 
-from grader.cases import load
+from grader.hidden import load
 from grader.nbgrader.notebook import grade_cells
 from helpers import ROOT
 from nbgrader_leaks import hidden_case_needles, release_texts, solution_leaks

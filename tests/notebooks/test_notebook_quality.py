@@ -8,7 +8,7 @@ import re
 import nbformat
 import pytest
 
-from grader.cases import available_topics, exercises
+from grader.hidden import available_topics, exercises
 from grader.topics import TOPICS, notebook_name
 from helpers import ROOT
 
@@ -47,7 +47,7 @@ def test_notebook_opens_with_a_title_and_what_you_will_learn(name):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_lists_every_exercise_id_of_its_chapter(name):
     topic = topic_of(name)
-    assert topic in available_topics(), f"{name}: grader/cases/{topic}.py does not exist yet"
+    assert topic in available_topics(), f"{name}: grader/hidden/{topic}/cases.py does not exist yet"
     text = markdown(load(name))
     missing = [e for e in exercises(topic) if f"`{e}`" not in text]
     assert not missing, f"{name}: the exercise list does not name {missing}"

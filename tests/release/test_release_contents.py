@@ -11,7 +11,7 @@ import zipfile
 import nbformat
 import pytest
 
-from grader.cases import exercises
+from grader.hidden import exercises
 from grader.release import ReleaseError, build, register, verify_imports
 from grader.topics import TOPICS, notebook_name
 from helpers import ROOT

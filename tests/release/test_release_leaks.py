@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.cases import available_topics, load
+from grader.hidden import available_topics, load
 from helpers import ROOT
 from release_build import built_release
 

@@ -1,0 +1,65 @@
+"""The public half of every chapter: ``grader/chapters/<topic>/``.
+
+Each chapter folder holds what may ship to students and reveals no hidden case:
+
+- ``__init__.py``: ``EXERCISES``, the chapter's exercise table (function names, in order);
+- ``probes.py``: how its exercises are called and observed (registered with ``grader.probes``);
+- ``rules.py``: ``forbid(...)`` lines (calls an exercise may not make) and ``HINTS``, a dict of
+  exercise id -> ``hint(expected, got, args) -> Finding text | None`` naming a known mistake;
+- ``public.json``: the public cases' inputs and expected outcomes, frozen from ``solutions/``.
+
+The hidden half (cases and catalogue) lives in ``grader/hidden/<topic>/`` (see grader.layout).
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Callable
+
+from grader.topics import TOPICS
+
+FOLDER = Path(__file__).resolve().parent
+_HINTS: dict[str, dict[str, Callable]] = {}
+
+
+def _check(topic: str) -> None:
+    if topic not in TOPICS:
+        raise ValueError(f"unknown topic {topic!r}; topics are: {', '.join(TOPICS)}")
+
+
+def exercises(topic: str) -> list[str]:
+    """The exercise ids of ``topic`` in course order, from its public table."""
+    _check(topic)
+    table = importlib.import_module(f"{__name__}.{topic}").EXERCISES
+    return [f"{topic}.{name}" for name in table]
+
+
+def all_exercises() -> list[str]:
+    """Every exercise id of the course, in course order."""
+    return [e for topic in TOPICS for e in exercises(topic)]
+
+
+def load(topic: str) -> dict[str, Callable]:
+    """Import the rules of ``topic`` once (registering its forbidden calls); returns its hints."""
+    _check(topic)
+    if topic not in _HINTS:
+        module = importlib.import_module(f"{__name__}.{topic}.rules")
+        _HINTS[topic] = dict(getattr(module, "HINTS", {}))
+    return _HINTS[topic]
+
+
+def hint(exercise_id: str) -> Callable | None:
+    """The mistake-naming function of an exercise, if its chapter has one."""
+    return load(exercise_id.split(".")[0]).get(exercise_id)
+
+
+def public_path(topic: str) -> Path:
+    """Where the frozen public cases of ``topic`` live."""
+    _check(topic)
+    return FOLDER / topic / "public.json"
+
+
+def load_probes() -> None:
+    """Register every chapter's probes (grader.probes calls this once)."""
+    for topic in TOPICS:
+        importlib.import_module(f"{__name__}.{topic}.probes")

@@ -1,0 +1,143 @@
+"""Rules of chapter 02: forbidden calls, and hints that name the usual mistakes with layers."""
+from __future__ import annotations
+
+import torch
+
+from grader.forbidden import forbid
+from grader.chapters.layers.probes import LOADED, NO_AUTOGRAD, SAME_MODE, SAME_OBJECT, UNCHANGED_MODEL
+
+forbid("layers.linear_forward", "torch.nn.functional.linear", "torch.nn.Linear", "torch.nn.LazyLinear",
+       "torch.nn.Bilinear")
+
+
+def _tensor(value: object) -> torch.Tensor | None:
+    return value["data"] if isinstance(value, dict) and value.get("kind") == "tensor" else None
+
+
+def _linear_forward(expected: dict, got: dict, args: list) -> str | None:
+    g = _tensor(got.get("returned value"))
+    x, weight, bias = args
+    if g is None:
+        return None
+    swapped = x @ weight if x.shape[-1] == weight.shape[0] else None   # possible when in == out
+    if swapped is not None and bias is not None:
+        swapped = swapped + bias
+    if swapped is not None and g.shape == swapped.shape and torch.allclose(g.double(), swapped.detach().double(),
+                                                                              atol=1e-4):
+        return ("the weight was used as (in, out): nn.Linear stores it as (out, in), one row per "
+                "output neuron; compute x @ weight.T")
+    if bias is not None and g.shape == (x @ weight.T).shape and torch.allclose(
+            g.double(), (x @ weight.T).detach().double(), atol=1e-4):
+        return "the bias was not added"
+    return None
+
+
+def _build_mlp(expected: dict, got: dict, args: list) -> str | None:
+    activation = args[1] if len(args) > 1 else "relu"
+    e_model, g_model = expected.get("model"), got.get("model")
+    if isinstance(e_model, dict) and isinstance(g_model, dict):
+        e_types = [t.rsplit(".", 1)[-1] for _, t in e_model["layers"][1:]]
+        g_types = [t.rsplit(".", 1)[-1] for _, t in g_model["layers"][1:]]
+        if e_types == g_types and activation == "leaky_relu":
+            return "nn.LeakyReLU() with its default negative_slope (0.01) was expected"
+        if "Linear" in g_types and len(set(g_types)) == 1 and len(e_types) > 1:
+            return ("no activation between the Linear layers: without one, stacked Linear layers "
+                    "collapse into a single linear map")
+    return None
+
+
+def _count_parameters(expected: dict, got: dict, args: list) -> str | None:
+    model = args[0]
+    trainable_only = bool(args[1]) if len(args) > 1 else None
+    value = got.get("returned value")
+    if not isinstance(value, int) or isinstance(value, bool):
+        return "return a Python int (sum of p.numel() over the parameters)"
+    params = list(model.named_parameters())
+    total = sum(p.numel() for _, p in params)
+    candidates = []
+    if trainable_only is not False:
+        candidates.append((total, "trainable_only was ignored: skip parameters whose requires_grad is False"))
+    if trainable_only is not True:
+        candidates.append((sum(p.numel() for _, p in params if p.requires_grad),
+                           "counted only trainable parameters although trainable_only is False"))
+    candidates += [
+        (len(params), "counted parameter tensors, not their elements: add up p.numel()"),
+        (sum(p.numel() for n, p in params if n.endswith("weight")),
+         "counted only the weights: each neuron also has a bias (N + 1 parameters per neuron)"),
+        (sum(p.numel() for _, p in params if not p.requires_grad),
+         "counted the frozen parameters instead of the trainable ones"),
+        (sum(v.numel() for v in model.state_dict().values()),
+         "counted state_dict() entries, which include buffers (BatchNorm's running statistics); "
+         "count model.parameters()"),
+    ]
+    return next((why for count, why in candidates if count == value and count != expected.get("returned value")),
+                None)
+
+
+def _names(result: dict) -> set:
+    entry = result.get("parameters")
+    return {n for n, _ in entry["items"]} if isinstance(entry, dict) and "items" in entry else set()
+
+
+def _two_layer_net(expected: dict, got: dict, args: list) -> str | None:
+    if _names(got) != _names(expected):
+        return ("name the layers self.hidden and self.output: attribute names become the parameter "
+                "names (hidden.weight, hidden.bias, output.weight, output.bias) a state_dict uses")
+    if str(got.get(LOADED, "loaded")).startswith("failed"):
+        return ("check the sizes: hidden is Linear(in_features, hidden_features), output is "
+                "Linear(hidden_features, out_features)")
+    for key in expected:
+        e, g = _tensor(expected[key]), _tensor(got.get(key))
+        if not key.startswith("output for") or e is None or g is None or e.shape != g.shape:
+            continue
+        if torch.allclose(e, g, atol=1e-4):
+            continue
+        if e.shape[-1] > 1 and torch.allclose(g.sum(-1), torch.ones(g.shape[0]), atol=1e-4):
+            return ("softmax at the end: forward must return logits, not an activation after the last "
+                    "layer; CrossEntropyLoss applies the softmax itself")
+        squashed = bool(((g > 0) & (g < 1)).all()) and not bool(((e > 0) & (e < 1)).all())
+        clipped = bool((g >= 0).all()) and bool((e < 0).any())
+        if squashed or clipped:
+            return "an activation after the last layer: forward must return output(relu(hidden(x)))"
+        return "forward must compute output(relu(hidden(x))): ReLU between the two layers, nothing after"
+    return None
+
+
+def _init_uniform(expected: dict, got: dict, args: list) -> str | None:
+    _, low, high, _ = args
+    if got.get(SAME_OBJECT) is False:
+        return "change the layer in place and return that same object: `return layer`"
+    layer = got.get("argument 0 after the call")
+    if not isinstance(layer, dict) or layer.get("kind") != "module":
+        return None
+    state = {n: v["data"] for n, v in layer["state"]}
+    weight, bias = state.get("weight"), state.get("bias")
+    if bias is not None and bool((bias != 0).any()):
+        return "the bias must be all zeros (nn.init.zeros_(layer.bias))"
+    if weight is not None and (weight.min() < low or weight.max() > high):
+        return f"weights outside [{low}, {high}]: pass low and high to nn.init.uniform_"
+    if weight is not None and weight.numel() > 4 and weight.min() >= 0 and weight.max() <= 1 \
+            and (low, high) != (0.0, 1.0):
+        return f"weights drawn from [0, 1), uniform_'s default: pass low={low} and high={high}"
+    if weight is not None:
+        return "different random numbers: call torch.manual_seed(seed) right before nn.init.uniform_"
+    return None
+
+
+def _layer_shapes(expected: dict, got: dict, args: list) -> str | None:
+    if got.get(NO_AUTOGRAD) is False:
+        return "run the forward pass under torch.no_grad(): shapes need no graph"
+    if got.get(UNCHANGED_MODEL) is False:
+        return ("the model's BatchNorm statistics changed: a train-mode forward pass updates them; "
+                "run a copy (copy.deepcopy) in eval mode")
+    if got.get(SAME_MODE) is False:
+        return "restore the model's mode, or work on a copy: calling model.eval()/model.train() changes it"
+    e, g = expected.get("returned value"), got.get("returned value")
+    if isinstance(e, dict) and isinstance(g, dict) and len(g.get("items", [])) == len(e.get("items", [])) + 1:
+        return "one entry per layer, after the layer: the input shape is not part of the list"
+    return None
+
+
+HINTS = {"layers.linear_forward": _linear_forward, "layers.build_mlp": _build_mlp,
+         "layers.count_parameters": _count_parameters, "layers.TwoLayerNet": _two_layer_net,
+         "layers.init_uniform_": _init_uniform, "layers.layer_shapes": _layer_shapes}

@@ -1,0 +1,1 @@
+"""Chapter backprop, instructor-only: hidden cases (cases.py) and the mistake catalogue (catalogue.py)."""

@@ -1,0 +1,1 @@
+"""Chapter evaluation, instructor-only: hidden cases (cases.py) and the mistake catalogue (catalogue.py)."""

@@ -1,0 +1,1 @@
+"""Chapter fine_tuning, instructor-only: hidden cases (cases.py) and the mistake catalogue (catalogue.py)."""

@@ -1,0 +1,181 @@
+"""Chapter 01 catalogue: mistakes students make with tensors, and other correct answers."""
+from grader.hidden.catalogue import Alternative, Mistake
+
+MISTAKES = [
+    # tensor_info
+    Mistake("tensors.tensor_info", "dtype as a torch.dtype", """
+def tensor_info(t):
+    return {"shape": tuple(t.shape), "dtype": t.dtype, "device": str(t.device), "numel": t.numel()}
+""", "torch.dtype"),
+    Mistake("tensors.tensor_info", "numel as a tensor", """
+def tensor_info(t):
+    return {"shape": tuple(t.shape), "dtype": str(t.dtype), "device": str(t.device),
+            "numel": torch.tensor(t.numel())}
+""", ("numel", "expected the int")),
+    Mistake("tensors.tensor_info", "numel is the number of dimensions", """
+def tensor_info(t):
+    return {"shape": tuple(t.shape), "dtype": str(t.dtype), "device": str(t.device), "numel": t.dim()}
+""", "'numel'"),
+    Mistake("tensors.tensor_info", "shape as a list", """
+def tensor_info(t):
+    return {"shape": list(t.shape), "dtype": str(t.dtype), "device": str(t.device), "numel": t.numel()}
+""", "expected a tuple, got a list"),
+    # grid
+    Mistake("tensors.grid", "counts from 0", """
+def grid(rows, cols):
+    return torch.arange(rows * cols, dtype=torch.float32).reshape(rows, cols)
+""", "counting from 0"),
+    Mistake("tensors.grid", "int64 values", """
+def grid(rows, cols):
+    return torch.arange(1, rows * cols + 1).reshape(rows, cols)
+""", "expected dtype torch.float32, got torch.int64"),
+    Mistake("tensors.grid", "column by column", """
+def grid(rows, cols):
+    return torch.arange(1, rows * cols + 1, dtype=torch.float32).reshape(cols, rows).T
+""", "values differ"),
+    Mistake("tensors.grid", "rows and columns swapped", """
+def grid(rows, cols):
+    return torch.arange(1, rows * cols + 1, dtype=torch.float32).reshape(cols, rows)
+""", "transpose"),
+    # seeded_rand
+    Mistake("tensors.seeded_rand", "ignores the seed", """
+def seeded_rand(shape, seed):
+    return torch.rand(shape)
+""", "call torch.manual_seed(seed)"),
+    Mistake("tensors.seeded_rand", "randn instead of rand", """
+def seeded_rand(shape, seed):
+    torch.manual_seed(seed)
+    return torch.randn(shape)
+""", "values differ"),
+    Mistake("tensors.seeded_rand", "float64 from numpy", """
+def seeded_rand(shape, seed):
+    import numpy as np
+    return torch.from_numpy(np.random.default_rng(seed).random(shape))
+""", "float64"),
+    # standardize
+    Mistake("tensors.standardize", "unbiased std", """
+def standardize(x):
+    std = x.std(dim=0, keepdim=True)
+    out = (x - x.mean(dim=0, keepdim=True)) / std
+    return torch.where(std == 0, torch.zeros_like(x), out)
+""", "correction=0"),
+    Mistake("tensors.standardize", "divides by a zero std", """
+def standardize(x):
+    return (x - x.mean(dim=0)) / x.std(dim=0, correction=0)
+""", "constant column"),
+    Mistake("tensors.standardize", "constant column found by std == 0", """
+def standardize(x):
+    std = x.std(dim=0, correction=0, keepdim=True)
+    out = (x - x.mean(dim=0, keepdim=True)) / std
+    return torch.where(std == 0, torch.zeros_like(x), out)
+""", "detect constant columns by their values"),
+    Mistake("tensors.standardize", "standardizes rows instead of columns", """
+def standardize(x):
+    std = x.std(dim=1, correction=0, keepdim=True)
+    return (x - x.mean(dim=1, keepdim=True)) / std
+""", "values differ"),
+    Mistake("tensors.standardize", "modifies its input in place", """
+def standardize(x):
+    mean = x.mean(dim=0, keepdim=True)
+    std = x.std(dim=0, correction=0, keepdim=True)
+    constant = (x == x[:1]).all(dim=0, keepdim=True)
+    x -= mean
+    x /= torch.where(constant, torch.ones_like(std), std)
+    x[:, constant[0]] = 0
+    return x
+""", "changed its input in place"),
+    # weighted_sum
+    Mistake("tensors.weighted_sum", "element-wise product, no sum", """
+def weighted_sum(x, w, b):
+    return x * w + b
+""", "expected shape"),
+    Mistake("tensors.weighted_sum", "forgets the bias", """
+def weighted_sum(x, w, b):
+    return x @ w
+""", "values differ"),
+    Mistake("tensors.weighted_sum", "keeps a column (N, 1)", """
+def weighted_sum(x, w, b):
+    return x @ w.reshape(-1, 1) + b
+""", "(N, 1) where (N,) was expected"),
+    # flatten_images
+    Mistake("tensors.flatten_images", "view on non-contiguous input", """
+def flatten_images(images):
+    return images.view(images.shape[0], -1)
+""", "view size is not compatible"),
+    Mistake("tensors.flatten_images", "flattens the batch too", """
+def flatten_images(images):
+    return images.reshape(-1)
+""", "expected shape"),
+    Mistake("tensors.flatten_images", "keeps the channels apart", """
+def flatten_images(images):
+    return images.reshape(images.shape[0], images.shape[1], -1)
+""", "expected shape"),
+    Mistake("tensors.flatten_images", "drops the channels", """
+def flatten_images(images):
+    return images[:, 0].reshape(images.shape[0], -1)
+""", "expected shape"),
+    # pick_device
+    Mistake("tensors.pick_device", "a string instead of a device", """
+def pick_device(prefer_gpu=True):
+    return "cuda" if prefer_gpu and torch.cuda.is_available() else "cpu"
+""", "expected a torch.device"),
+    Mistake("tensors.pick_device", "GPU whenever preferred, even when absent", """
+def pick_device(prefer_gpu=True):
+    return torch.device("cuda" if prefer_gpu else "cpu")
+""", "expected cpu, got cuda"),
+    Mistake("tensors.pick_device", "default does not prefer the GPU", """
+def pick_device(prefer_gpu=False):
+    return torch.device("cuda" if prefer_gpu else "cpu") if torch.cuda.is_available() else None
+""", "expected a torch.device"),
+]
+
+ALTERNATIVES = [
+    Alternative("tensors.tensor_info", "size() and nelement()", """
+def tensor_info(t):
+    return dict(shape=t.size(), dtype=str(t.dtype), device=t.device.type if t.device.index is None
+                else str(t.device), numel=t.nelement())
+"""),
+    Alternative("tensors.grid", "linspace", """
+def grid(rows, cols):
+    n = rows * cols
+    return torch.linspace(1, n, n).view(rows, cols)
+"""),
+    Alternative("tensors.grid", "nested list", """
+def grid(rows, cols):
+    return torch.tensor([[r * cols + c + 1 for c in range(cols)] for r in range(rows)], dtype=torch.float32)
+"""),
+    Alternative("tensors.seeded_rand", "global seed", """
+def seeded_rand(shape, seed):
+    torch.manual_seed(seed)
+    return torch.rand(shape)
+"""),
+    Alternative("tensors.standardize", "loop over columns", """
+def standardize(x):
+    columns = []
+    for j in range(x.shape[1]):
+        col = x[:, j]
+        if bool((col == col[0]).all()):
+            columns.append(torch.zeros_like(col))
+        else:
+            columns.append((col - col.mean()) / col.std(unbiased=False))
+    return torch.stack(columns, dim=1)
+"""),
+    Alternative("tensors.weighted_sum", "matmul and sum", """
+def weighted_sum(x, w, b):
+    return (x * w).sum(dim=1) + b
+"""),
+    Alternative("tensors.flatten_images", "flatten(start_dim=1)", """
+def flatten_images(images):
+    return images.flatten(start_dim=1)
+"""),
+    Alternative("tensors.flatten_images", "contiguous then view", """
+def flatten_images(images):
+    n = images.shape[0]
+    return images.contiguous().view(n, -1)
+"""),
+    Alternative("tensors.pick_device", "string argument", """
+def pick_device(prefer_gpu=True):
+    name = "cuda" if (torch.cuda.is_available() and prefer_gpu) else "cpu"
+    return torch.device(name)
+"""),
+]
