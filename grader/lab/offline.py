@@ -58,7 +58,7 @@ def try_download(what: str, download: Callable[[], T], *, timeout: float = 10.0)
             return download()
     except Exception as error:  # noqa: BLE001 - any failure means "offline": fall back
         reason = str(error).strip().splitlines()[0][:80] if str(error).strip() else ""
-        print(f"{what} is not reachable ({type(error).__name__}{': ' + reason if reason else ''}); "
+        print(f"{what}: download failed ({type(error).__name__}{': ' + reason if reason else ''}); "
               f"using the offline fallback.")
         return None
     finally:
