@@ -13,6 +13,7 @@ from pathlib import Path
 import torch
 
 from grader import report
+from grader.escape import csv_cell
 from grader.grade import Plan, grade_submission
 from grader.outcomes import SubmissionResult
 from grader.submission import Submission
@@ -35,7 +36,7 @@ def _current(out: Path, submission: Submission, plan: Plan) -> SubmissionResult 
 
 
 def gradebook_csv(results: list[SubmissionResult]) -> str:
-    """One row per student, one column per exercise id, and the total."""
+    """One row per student, one column per exercise id, and the total (names never run as formulas)."""
     ids: list[str] = []
     for r in results:
         for e in r.exercises:
@@ -46,7 +47,7 @@ def gradebook_csv(results: list[SubmissionResult]) -> str:
     writer.writerow(["student"] + ids + ["total", "max"])
     for r in sorted(results, key=lambda r: r.submission):
         scores = {e.id: e.score for e in r.exercises}
-        writer.writerow([r.submission] + [f"{scores.get(i, 0):g}" for i in ids]
+        writer.writerow([csv_cell(r.submission)] + [f"{scores.get(i, 0):g}" for i in ids]
                         + [f"{r.score:g}", f"{r.max_score:g}"])
     return buffer.getvalue()
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from grader.lab.live import current_module
-from grader.topics import TOPICS
+from grader.outcome import CallOutcome, CheckTimeout
 from grader.outcomes import CaseResult, Status
+from grader.topics import TOPICS
 from grader.tolerances import Tolerance
 
 TIMEOUT_SECONDS = 20
@@ -32,7 +33,7 @@ class PublicCase:
     name: str
     points: float
     spec: dict
-    expected: dict
+    expected: CallOutcome
     tolerance: Tolerance | None
     hidden: bool = False
 
@@ -82,7 +83,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         return
 
     def on_alarm(signum, frame):
-        raise TimeoutError(f"still running after {seconds:g} s: an endless loop?")
+        raise CheckTimeout(seconds)
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -93,13 +94,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def _public_cases(exercise: str) -> list[PublicCase]:
-    from grader.freeze import load_public
+    from grader.chapters import load_public
     out = []
     for entry in load_public(exercise.split(".")[0]):
         if entry["exercise"] == exercise:
             tol = Tolerance(*entry["tolerance"]) if entry.get("tolerance") else None
             out.append(PublicCase(exercise, entry["name"], entry["points"], entry["spec"],
-                                  entry["expected"], tol))
+                                  CallOutcome.from_wire(entry["expected"]), tol))
     return out
 
 
@@ -107,8 +108,8 @@ def run_public(target: str | Callable) -> CheckResult:
     """Run the public cases of an exercise here, in this process; no printing."""
     from grader import chapters, forbidden
     from grader.calls import run_call
+    from grader.outcome import classify, returned
     from grader.verdict import judge
-    from grader.worker.child import outcome_of
 
     exercise, function, module = _resolve(target)
     topic, name = exercise.split(".", 1)
@@ -131,12 +132,9 @@ def run_public(target: str | Callable) -> CheckResult:
         for case in cases:
             try:
                 with _time_limit(TIMEOUT_SECONDS):
-                    got = {"status": "ok", "result": run_call(module, case.spec)}
+                    got = returned(run_call(module, case.spec))
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - the student's error, reported
-                got = outcome_of(exc, roots)
-                if isinstance(exc, TimeoutError) and "endless loop" in str(exc):
-                    got = {"status": "raised", "type": "TimeoutError", "mro": ["TimeoutError"],
-                           "message": str(exc), "traceback": ""}
+                got = classify(exc, roots)
             results.append(judge(case, case.expected, got, case.spec))
     finally:
         restore()

@@ -1,8 +1,9 @@
 """Compare what the student's call produced with the reference's, in the trusted process.
 
 Order: kind (type), shape, dtype, device, values, then the rest of the structure. The first
-difference becomes one sentence saying what was expected and what arrived, plus the likely
-mistake where a generic one explains it (a transposed shape, a float64 leak, a sum for a mean).
+difference becomes a ``Finding`` (see grader.findings): where, what was expected, what arrived,
+the tolerance allowed, and a generic note where one explains it (a transposed shape, a float64
+leak, a sum for a mean). Nothing here words a message for display: ``findings.render`` does.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import torch
 
 from grader import tolerances
+from grader.findings import Finding, named
 from grader.tolerances import Tolerance
 
 KIND_NAMES = {"tensor": "a tensor", "list": "a list", "tuple": "a tuple", "dict": "a dict",
@@ -28,52 +30,53 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the bool {value}"
     if isinstance(value, (int, float, str)):
-        return f"the {type(value).__name__} {value!r}"
+        return f"the {type(value).__name__} {value!r}"[:200]
     kind = value.get("kind")
     if kind == "tensor":
         data = value["data"]
         return f"a tensor of shape {tuple(data.shape)} and dtype {data.dtype}"
     if kind in ("object", "subclass", "numpy_scalar"):
-        return f"an object of type {value['type']}"
+        return f"an object of type {str(value.get('type'))[:100]}"
     if kind == "module":
         return f"an nn.Module of type {short_type(value['type'])}"
     if kind in ("list", "tuple"):
         return f"a {kind} of {len(value['items'])} items"
-    return KIND_NAMES.get(kind, str(kind))
+    return KIND_NAMES.get(kind, str(kind)[:50])
 
 
 def short_type(name: str) -> str:
-    return name.rsplit(".", 1)[-1]
+    return str(name).rsplit(".", 1)[-1][:100]
 
 
 def _shape(shape: Any) -> str:
     return str(tuple(shape))
 
 
-def shape_hint(expected: tuple, got: tuple) -> str:
+def shape_note(expected: tuple, got: tuple) -> str:
     if len(expected) == 2 and tuple(reversed(expected)) == tuple(got) and expected[0] != expected[1]:
-        return "the shape is the transpose of the expected one (rows and columns swapped)"
+        return named("transposed", "the shape is the transpose of the expected one (rows and columns swapped)")
     if tuple(got) == tuple(expected) + (1,):
-        return "an extra trailing dimension of size 1: (N, 1) where (N,) was expected"
+        return named("extra-trailing-dim", "an extra trailing dimension of size 1: (N, 1) where (N,) was expected")
     if tuple(expected) == tuple(got) + (1,):
-        return "the trailing dimension of size 1 is missing: (N,) where (N, 1) was expected"
+        return named("missing-trailing-dim",
+                     "the trailing dimension of size 1 is missing: (N,) where (N, 1) was expected")
     if math.prod(expected) == math.prod(got):
-        return "the same number of elements, arranged differently: check view/reshape"
+        return named("rearranged", "the same number of elements, arranged differently: check view/reshape")
     return ""
 
 
-def dtype_hint(expected: str, got: str) -> str:
+def dtype_note(expected: str, got: str) -> str:
     if expected == "torch.float32" and got == "torch.float64":
-        return ("a float64 result where float32 was expected: a numpy array or Python float list "
-                "turned into float64 somewhere; create tensors with dtype=torch.float32")
+        return named("float64-leak", "a float64 result where float32 was expected: a numpy array or Python "
+                     "float list turned into float64 somewhere; create tensors with dtype=torch.float32")
     if expected == "torch.int64" and got.startswith("torch.float"):
-        return "floats where integer labels (int64) were expected"
+        return named("float-for-int", "floats where integer labels (int64) were expected")
     if expected.startswith("torch.float") and got == "torch.int64":
-        return "integers where floats were expected: integer division or a missing .float()"
+        return named("int-for-float", "integers where floats were expected: integer division or a missing .float()")
     return ""
 
 
-def value_hint(expected: torch.Tensor, got: torch.Tensor) -> str:
+def value_note(expected: torch.Tensor, got: torch.Tensor) -> str:
     """A generic explanation of wrong values: a constant factor (sum for mean), a sign flip."""
     e, g = expected.double().reshape(-1), got.double().reshape(-1)
     if e.numel() == 0 or not torch.isfinite(g).all():
@@ -86,11 +89,13 @@ def value_hint(expected: torch.Tensor, got: torch.Tensor) -> str:
             return ""
         if ratio.numel() and (ratio - r).abs().max().item() < 1e-4 * max(1.0, abs(r)) and abs(r - 1) > 1e-3:
             if abs(r + 1) < 1e-4:
-                return "every value has the wrong sign"
+                return named("wrong-sign", "every value has the wrong sign")
             if abs(r - round(r)) < 1e-4 and round(r) >= 2:
-                return (f"every value is {round(r)} times too large: a sum where the mean was expected?")
+                return named("sum-for-mean", f"every value is {round(r)} times too large: a sum where the "
+                             "mean was expected?")
             if abs(1 / r - round(1 / r)) < 1e-3 and round(1 / r) >= 2:
-                return f"every value is {round(1 / r)} times too small: divided once too often?"
+                return named("divided-too-often", f"every value is {round(1 / r)} times too small: divided "
+                             "once too often?")
     return ""
 
 
@@ -111,17 +116,26 @@ def _index(flat: int, shape: tuple) -> tuple:
     return tuple(reversed(index))
 
 
-def compare_tensors(expected: dict, got: dict, tol: Tolerance | None, where: str) -> str | None:
+def _allowed(tol: Tolerance, expected: float) -> str:
+    """The difference allowed at one expected value: atol + rtol * |expected|."""
+    if not math.isfinite(expected):
+        return ""
+    return f"±{tol.atol + tol.rtol * abs(expected):.2g}"
+
+
+def compare_tensors(expected: dict, got: dict, tol: Tolerance | None, where: str) -> Finding | None:
     e, g = expected["data"], got["data"]
     if tuple(e.shape) != tuple(g.shape):
-        hint = shape_hint(tuple(e.shape), tuple(g.shape))
-        return f"{where}: expected shape {_shape(e.shape)}, got {_shape(g.shape)}" + (f" — {hint}" if hint else "")
+        return Finding(where, "shape", f"shape {_shape(e.shape)}", _shape(g.shape)).with_note(
+            shape_note(tuple(e.shape), tuple(g.shape)))
     if e.dtype != g.dtype:
-        hint = dtype_hint(str(e.dtype), str(g.dtype))
-        return f"{where}: expected dtype {e.dtype}, got {g.dtype}" + (f" — {hint}" if hint else "")
-    if expected.get("device", "cpu").split(":")[0] != got.get("device", "cpu").split(":")[0]:
-        return f"{where}: expected a tensor on {expected['device']}, got one on {got['device']}"
-    if e.dtype.is_floating_point or e.dtype.is_complex:
+        return Finding(where, "dtype", f"dtype {e.dtype}", str(g.dtype)).with_note(
+            dtype_note(str(e.dtype), str(g.dtype)))
+    e_device, g_device = str(expected.get("device", "cpu")), str(got.get("device", "cpu"))
+    if e_device.split(":")[0] != g_device.split(":")[0]:
+        return Finding(where, "device", f"a tensor on {e_device}", f"one on {g_device[:40]}")
+    floating = e.dtype.is_floating_point or e.dtype.is_complex
+    if floating:
         tol = tol or tolerances.for_dtype(str(e.dtype))
         en, gn = e.double(), g.double()
         both_nan = en.isnan() & gn.isnan()
@@ -136,165 +150,176 @@ def compare_tensors(expected: dict, got: dict, tol: Tolerance | None, where: str
         diff = (g.double() - e.double()).abs().reshape(-1).nan_to_num(float("inf"))
         diff[~bad] = -1
         worst = int(diff.argmax())
-        at = _index(worst, tuple(e.shape))
         ev, gv = e.reshape(-1)[worst].item(), g.reshape(-1)[worst].item()
-        where_at = f" at index {at}" if e.dim() else ""
         shown_e, shown_g = _pair(ev, gv)
-        message = (f"{where}: values differ at {count} of {e.numel()} positions; "
-                   f"worst{where_at}: expected {shown_e}, got {shown_g}")
+        at = f", worst at index {_index(worst, tuple(e.shape))}" if e.dim() else ""
+        finding = Finding(where, "values", shown_e, shown_g,
+                          tolerance=_allowed(tol, ev) if floating else "",
+                          detail=f"values differ at {count} of {e.numel()} positions{at}")
         if not math.isfinite(gv) and math.isfinite(ev):
-            message += " — got a non-finite value (overflow in exp? a log of 0?)"
-        else:
-            try:
-                hint = value_hint(e, g)
-            except (RuntimeError, ValueError, ZeroDivisionError, OverflowError):
-                hint = ""
-            if hint:
-                message += f" — {hint}"
-        return message
+            return finding.with_note(named("non-finite", "got a non-finite value (overflow in exp? a log of 0?)"))
+        try:
+            return finding.with_note(value_note(e, g))
+        except (RuntimeError, ValueError, ZeroDivisionError, OverflowError):
+            return finding
     if bool(expected.get("requires_grad")) != bool(got.get("requires_grad")):
         if got.get("requires_grad"):
-            return f"{where}: the tensor is still attached to autograd (requires_grad=True); detach it"
-        return f"{where}: the tensor is detached from autograd, but gradients must flow through it"
+            return Finding(where, "grad", detail="the tensor is still attached to autograd "
+                           "(requires_grad=True); detach it").with_note(named("not-detached", ""))
+        return Finding(where, "grad", detail="the tensor is detached from autograd, but gradients must "
+                       "flow through it")
     return None
 
 
-def _numbers(expected: Any, got: Any, tol: Tolerance | None, where: str) -> str | None:
+def _numbers(expected: Any, got: Any, tol: Tolerance | None, where: str) -> Finding | None:
     if isinstance(expected, bool) or isinstance(expected, str) or expected is None:
         if type(got) is not type(expected) or got != expected:
-            return f"{where}: expected {describe(expected)}, got {describe(got)}"
+            return Finding(where, "value", describe(expected), describe(got))
         return None
     if isinstance(expected, int):
         if type(got) is not int:
-            return f"{where}: expected the int {expected}, got {describe(got)}"
-        return None if got == expected else f"{where}: expected {expected}, got {got}"
+            return Finding(where, "kind", f"the int {expected}", describe(got))
+        return None if got == expected else Finding(where, "value", str(expected), str(got)[:100])
     # a float: accept a float (numpy floats arrive as numpy_scalar)
-    if isinstance(got, dict) and got.get("kind") == "numpy_scalar" and isinstance(got["value"], float):
+    if isinstance(got, dict) and got.get("kind") == "numpy_scalar" and isinstance(got.get("value"), float):
         got = got["value"]
     if type(got) is not float:
-        hint = " — call .item() to turn a one-element tensor into a Python float" \
-            if isinstance(got, dict) and got.get("kind") == "tensor" else ""
-        return f"{where}: expected a Python float, got {describe(got)}{hint}"
+        finding = Finding(where, "kind", "a Python float", describe(got))
+        if isinstance(got, dict) and got.get("kind") == "tensor":
+            return finding.with_note(named("item-needed", "call .item() to turn a one-element tensor "
+                                           "into a Python float"))
+        return finding
     tol = tol or tolerances.PYTHON_FLOAT
     if math.isnan(expected) and math.isnan(got):
         return None
     if abs(got - expected) <= tol.atol + tol.rtol * abs(expected) or got == expected:
         return None
-    hint = ""
-    if expected and abs(got / expected - round(got / expected)) < 1e-4 and round(got / expected) >= 2:
-        hint = f" — {round(got / expected)} times too large: a sum where the mean was expected?"
     shown_e, shown_g = _pair(expected, got)
-    return f"{where}: expected {shown_e}, got {shown_g}{hint}"
+    finding = Finding(where, "values", shown_e, shown_g, tolerance=_allowed(tol, expected))
+    if expected and math.isfinite(got) and abs(got / expected - round(got / expected)) < 1e-4 \
+            and round(got / expected) >= 2:
+        return finding.with_note(named("sum-for-mean", f"{round(got / expected)} times too large: a sum "
+                                       "where the mean was expected?"))
+    return finding
 
 
-def compare_value(expected: Any, got: Any, tol: Tolerance | None = None, where: str = "value") -> str | None:
-    """The first difference between two plain values, as a sentence; None when they agree."""
+def compare_value(expected: Any, got: Any, tol: Tolerance | None = None, where: str = "value") -> Finding | None:
+    """The first difference between two plain values; None when they agree."""
     if not isinstance(expected, dict):
         return _numbers(expected, got, tol, where)
     kind = expected.get("kind")
     got_kind = got.get("kind") if isinstance(got, dict) else None
     if got_kind != kind:
         if kind == "tuple" and got_kind == "list":
-            return f"{where}: expected a tuple, got a list"
-        return f"{where}: expected {describe(expected)}, got {describe(got)}"
+            return Finding(where, "kind", "a tuple", "a list")
+        return Finding(where, "kind", describe(expected), describe(got))
     if kind == "tensor":
         return compare_tensors(expected, got, tol, where)
     if kind in ("list", "tuple"):
         e_items, g_items = expected["items"], got["items"]
         if len(e_items) != len(g_items):
             plural = "item" if len(e_items) == 1 else "items"
-            return f"{where}: expected {len(e_items)} {plural}, got {len(g_items)}"
+            return Finding(where, "length", f"{len(e_items)} {plural}", str(len(g_items)))
         for i, (e, g) in enumerate(zip(e_items, g_items)):
-            problem = compare_value(e, g, tol, f"{where}[{i}]")
-            if problem:
-                return problem
+            finding = compare_value(e, g, tol, f"{where}[{i}]")
+            if finding:
+                return finding
         return None
     if kind == "dict":
-        e_map = {_key(k): (k, v) for k, v in expected["items"]}
-        g_map = {_key(k): (k, v) for k, v in got["items"]}
-        missing = [repr(e_map[k][0]) for k in e_map if k not in g_map]
-        extra = [repr(g_map[k][0]) for k in g_map if k not in e_map]
-        if missing or extra:
-            parts = ([f"missing keys {', '.join(missing)}"] if missing else []) + \
-                    ([f"unexpected keys {', '.join(extra)}"] if extra else [])
-            return f"{where}: " + "; ".join(parts)
-        for k, (key, value) in e_map.items():
-            problem = compare_value(value, g_map[k][1], tol, f"{where}[{key!r}]")
-            if problem:
-                return problem
-        return None
+        return _compare_dicts(expected, got, tol, where)
     if kind == "module":
         return compare_modules(expected, got, tol, where)
     if kind == "shape":
         if expected["shape"] != got["shape"] or expected["dtype"] != got["dtype"]:
-            return (f"{where}: expected shape {_shape(expected['shape'])} ({expected['dtype']}), "
-                    f"got {_shape(got['shape'])} ({got['dtype']})")
+            return Finding(where, "shape", f"shape {_shape(expected['shape'])} ({expected['dtype']})",
+                           f"{_shape(got['shape'])} ({str(got['dtype'])[:40]})")
         return None
     if kind in ("dtype", "device"):
         if expected["value"] != got["value"]:
-            return f"{where}: expected {expected['value']}, got {got['value']}"
+            return Finding(where, kind, str(expected["value"]), str(got["value"])[:60])
         return None
     if kind in ("object", "subclass", "numpy_scalar"):
         if short_type(expected["type"]) != short_type(got["type"]) or expected.get("value") != got.get("value"):
-            return f"{where}: expected {describe(expected)}, got {describe(got)}"
+            return Finding(where, "kind", describe(expected), describe(got))
         return None
     if kind == "ndarray":
         return compare_tensors({"data": expected["data"]}, {"data": got["data"]}, tol, where)
-    return None if expected == got else f"{where}: expected {expected!r}, got {got!r}"
+    return None if expected == got else Finding(where, "value", repr(expected)[:200], repr(got)[:200])
 
 
 def _key(k: Any) -> Any:
     return k if not isinstance(k, dict) else repr(k)
 
 
-def compare_modules(expected: dict, got: dict, tol: Tolerance | None, where: str) -> str | None:
+def _compare_dicts(expected: dict, got: dict, tol: Tolerance | None, where: str) -> Finding | None:
+    e_map = {_key(k): (k, v) for k, v in expected["items"]}
+    g_map = {_key(k): (k, v) for k, v in got["items"]}
+    missing = [repr(e_map[k][0])[:60] for k in e_map if k not in g_map]
+    extra = [repr(g_map[k][0])[:60] for k in g_map if k not in e_map][:10]
+    if missing or extra:
+        parts = ([f"missing keys {', '.join(missing)}"] if missing else []) + \
+                ([f"unexpected keys {', '.join(extra)}"] if extra else [])
+        return Finding(where, "keys", detail="; ".join(parts))
+    for k, (key, value) in e_map.items():
+        finding = compare_value(value, g_map[k][1], tol, f"{where}[{key!r}]")
+        if finding:
+            return finding
+    return None
+
+
+def compare_modules(expected: dict, got: dict, tol: Tolerance | None, where: str) -> Finding | None:
     e_layers = [(n, short_type(t)) for n, t in expected["layers"]]
     g_layers = [(n, short_type(t)) for n, t in got["layers"]]
     if e_layers[1:] != g_layers[1:]:
         e_top = [t for n, t in e_layers[1:] if "." not in n]
         g_top = [t for n, t in g_layers[1:] if "." not in n]
-        hint = ""
-        if e_top == g_top[:-1] and g_top and g_top[-1] in ("ReLU", "Sigmoid", "Tanh", "LeakyReLU", "Softmax"):
-            hint = " — an activation after the last layer (the model must end with its Linear layer)"
         if e_top != g_top:
-            return f"{where}: expected layers [{', '.join(e_top)}], got [{', '.join(g_top)}]" + hint
+            finding = Finding(where, "layers", f"layers [{', '.join(e_top)}]", f"[{', '.join(g_top)[:300]}]")
+            if e_top == g_top[:-1] and g_top and g_top[-1] in ("ReLU", "Sigmoid", "Tanh", "LeakyReLU", "Softmax"):
+                finding = finding.with_note(named("activation-after-last", "an activation after the last "
+                                                  "layer (the model must end with its Linear layer)"))
+            return finding
         for (e_name, e_type), (g_name, g_type) in zip(e_layers[1:], g_layers[1:]):
             if (e_name, e_type) != (g_name, g_type):
-                return f"{where}: expected {e_name} to be a {e_type}, got {g_name} = {g_type}"
+                return Finding(where, "layers", f"{e_name} to be a {e_type}", f"{g_name} = {g_type}"[:200])
         if len(e_layers) < len(g_layers):
-            return f"{where}: unexpected extra submodules {[n for n, _ in g_layers[len(e_layers):]]}"
-        return f"{where}: missing submodules {[n for n, _ in e_layers[len(g_layers):]]}"
+            return Finding(where, "layers", detail=f"unexpected extra submodules "
+                           f"{[n for n, _ in g_layers[len(e_layers):]][:10]}")
+        return Finding(where, "layers", detail=f"missing submodules {[n for n, _ in e_layers[len(g_layers):]]}")
     e_state, g_state = dict((n, v) for n, v in expected["state"]), dict((n, v) for n, v in got["state"])
     if list(e_state) != list(g_state):
-        return f"{where}: expected parameters {list(e_state)}, got {list(g_state)}"
+        return Finding(where, "parameters", f"parameters {list(e_state)}", f"{list(g_state)}"[:300])
     for name in e_state:
-        problem = compare_value(e_state[name], g_state[name], tol, f"{where}: {name}")
-        if problem:
-            return problem
+        finding = compare_value(e_state[name], g_state[name], tol, f"{where}: {name}")
+        if finding:
+            return finding
     if expected["requires_grad"] != got["requires_grad"]:
         e_frozen = [n for n, r in expected["requires_grad"] if not r]
         g_frozen = [n for n, r in got["requires_grad"] if not r]
-        return f"{where}: expected frozen parameters {e_frozen}, got {g_frozen}"
+        return Finding(where, "frozen", f"frozen parameters {e_frozen}", f"{g_frozen}"[:300])
     if expected["training"] != got["training"]:
-        mode = lambda t: "train" if t else "eval"  # noqa: E731
-        return f"{where}: expected the model in {mode(expected['training'])} mode, got {mode(got['training'])} mode"
+        def mode(training: bool) -> str:
+            return "train" if training else "eval"
+        return Finding(where, "mode", f"the model in {mode(expected['training'])} mode",
+                       f"{mode(got['training'])} mode")
     return None
 
 
-# Messages for keys whose value is a flag a probe computes.
-FLAG_MESSAGES = {
-    "inputs left unchanged": "the call changed its input in place; build and return a new tensor instead",
-}
+INPUTS_AFTER = "inputs after the call"     # the value probe's key (grader.probes.common)
+MUTATED = named("mutated-input", "the call changed its input in place; build and return a new tensor instead")
 
 
-def compare_results(expected: dict, got: dict, tol: Tolerance | None = None) -> str | None:
+def compare_results(expected: dict, got: dict, tol: Tolerance | None = None) -> Finding | None:
     """Compare two probe results key by key, in the order of the expected one."""
     for key, value in expected.items():
         if key not in got:
-            return f"{key}: missing from the result"
-        if key in FLAG_MESSAGES and value is True and got[key] is not True:
-            return FLAG_MESSAGES[key]
-        problem = compare_value(value, got[key], tol, key)
-        if problem:
-            return problem
+            return Finding(key, "missing", detail="missing from the result")
+        if key == INPUTS_AFTER:             # inputs must come back exactly as they went in
+            finding = compare_value(value, got[key], tolerances.EXACT, key)
+            if finding:
+                return finding.with_note(MUTATED)
+            continue
+        finding = compare_value(value, got[key], tol, key)
+        if finding:
+            return finding
     return None

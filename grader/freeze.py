@@ -1,11 +1,11 @@
 """Freeze the public cases' inputs and expected outcomes into grader/chapters/<topic>/public.json.
 
-Students' ``check`` reads these files, so the student release needs no solution and no case
-generator. ``make freeze`` writes them; a test fails when they no longer match solutions/.
+Students' ``check`` reads these files (``grader.chapters.load_public``), so the student release
+needs no solution and no case generator. ``make freeze`` writes them (instructor-only: this
+module reads the hidden cases and the references); a test fails when they are stale.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from grader import chapters, wire
@@ -20,7 +20,7 @@ def frozen(topic: str) -> str:
             continue
         tolerance = None if case.tolerance is None else [case.tolerance.rtol, case.tolerance.atol]
         entries.append({"exercise": case.exercise, "name": case.name, "points": case.points,
-                        "spec": case.spec(), "expected": reference.expected(case),
+                        "spec": case.spec(), "expected": reference.expected_wire(case),
                         "tolerance": tolerance})
     return wire.json_dumps({"topic": topic, "cases": entries}) + "\n"
 
@@ -32,11 +32,3 @@ def freeze_all(topics: list[str]) -> list[Path]:
         path.write_text(frozen(topic), encoding="utf-8")
         written.append(path)
     return written
-
-
-def load_public(topic: str) -> list[dict]:
-    """The frozen public cases of a topic (tensors rebuilt)."""
-    path = chapters.public_path(topic)
-    if not path.exists():
-        return []
-    return wire.from_json(json.loads(path.read_text(encoding="utf-8")))["cases"]

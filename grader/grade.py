@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from grader import chapters, forbidden, hidden, reference
 from grader.case import Case
+from grader.findings import Finding, render
+from grader.outcome import CallOutcome, Kind
 from grader.outcomes import CaseResult, ExerciseResult, Status, SubmissionResult
 from grader.submission import Submission
-from grader.verdict import ENDED, judge, label
+from grader.verdict import ENDED_STATUS, ending_text, judge, label
 from grader.worker.limits import Limits
-from grader.worker.pool import Ended, Zygote
+from grader.worker.pool import Zygote
 
 
 @dataclass
@@ -21,7 +23,7 @@ class Plan:
     topics: list[str]
     cases: dict[str, list[Case]]       # exercise id -> cases
     specs: dict[str, dict]             # case id -> call spec
-    expected: dict[str, dict]          # case id -> reference outcome
+    expected: dict[str, CallOutcome]   # case id -> reference outcome
 
     @classmethod
     def build(cls, topics: list[str]) -> "Plan":
@@ -39,20 +41,24 @@ class Plan:
         return [e for e in self.cases if e.split(".")[0] == topic]
 
 
-def _all(cases: list[Case], status: Status, message: str) -> list[CaseResult]:
-    return [CaseResult(c.name, c.hidden, status, 0.0, c.points, f"{label(c)}: {message}") for c in cases]
+def _all(cases: list[Case], status: Status, detail: str, note_id: str = "") -> list[CaseResult]:
+    """The same verdict on every case of an exercise (nothing of it could run)."""
+    finding = Finding("", "text", detail=detail, note_id=note_id)
+    return [CaseResult(c.name, c.hidden, status, 0.0, c.points, f"{label(c)}: {render(finding)}",
+                       (finding,), expects_error=False) for c in cases]
 
 
-def _failed_start(topic: str, hello: dict | Ended) -> tuple[Status, str]:
-    """Why a child could not even load the student's module."""
-    if isinstance(hello, Ended):
-        return ENDED[hello.kind], f"while importing exercises/{topic}.py the worker {hello.message}"
-    if hello.get("status") == "import_error":
-        trace = f"\n{hello['traceback']}" if hello.get("traceback") else ""
-        return Status.ERROR, f"exercises/{topic}.py could not be imported: {hello['message']}{trace}"
-    status = {"memory": Status.MEMORY, "not_attempted": Status.NOT_ATTEMPTED}.get(hello.get("status"),
-                                                                                  Status.ERROR)
-    return status, f"exercises/{topic}.py could not be imported: {hello.get('message', '')}"
+def _failed_start(topic: str, hello: CallOutcome) -> tuple[Status, str, str]:
+    """Why a child could not even load the student's module: status, words, note id."""
+    if hello.kind == Kind.ENDED:
+        return ENDED_STATUS[hello.ending], (f"while importing exercises/{topic}.py the worker "
+                                            f"{ending_text(hello)}"), hello.ending.value
+    if hello.kind == Kind.IMPORT_ERROR:
+        trace = f"\n{hello.traceback}" if hello.traceback else ""
+        return Status.ERROR, (f"exercises/{topic}.py could not be imported: {hello.error_type}: "
+                              f"{hello.message}{trace}"), "import-error"
+    status = {Kind.MEMORY: Status.MEMORY, Kind.NOT_ATTEMPTED: Status.NOT_ATTEMPTED}.get(hello.kind, Status.ERROR)
+    return status, f"exercises/{topic}.py could not be imported: {hello.message}", hello.kind.value
 
 
 def grade_exercise(plan: Plan, submission: Submission, exercise: str, zygote: Zygote,
@@ -63,12 +69,12 @@ def grade_exercise(plan: Plan, submission: Submission, exercise: str, zygote: Zy
     path = submission.files.get(topic)
     if path is None:
         return ExerciseResult.from_cases(exercise, _all(
-            cases, Status.NOT_ATTEMPTED, f"exercises/{topic}.py was not submitted"))
+            cases, Status.NOT_ATTEMPTED, f"exercises/{topic}.py was not submitted", "not-submitted"))
     source = path.read_text(encoding="utf-8", errors="replace")
     used = forbidden.static_violations(source, function, exercise)
     if used:
         return ExerciseResult.from_cases(exercise, _all(
-            cases, Status.FAILED, f"uses {', '.join(used)}, which {exercise} may not call"))
+            cases, Status.FAILED, f"uses {', '.join(used)}, which {exercise} may not call", "forbidden"))
     files = {"exercises/__init__.py": ""}
     for other_topic, other_path in submission.files.items():
         files[f"exercises/{other_topic}.py"] = other_path.read_text(encoding="utf-8", errors="replace")
@@ -76,19 +82,20 @@ def grade_exercise(plan: Plan, submission: Submission, exercise: str, zygote: Zy
     results: list[CaseResult] = []
     try:
         hello = child.receive(timeout=max(limits.wall_seconds, 10.0))
-        if isinstance(hello, Ended) or hello.get("status") != "ready":
-            status, message = _failed_start(topic, hello)
-            return ExerciseResult.from_cases(exercise, _all(cases, status, message), child.output.text())
+        if hello.kind != Kind.READY:
+            status, detail, note_id = _failed_start(topic, hello)
+            return ExerciseResult.from_cases(exercise, _all(cases, status, detail, note_id), child.output.text())
         ended: CaseResult | None = None
         for case in cases:
-            if ended is not None:
+            if ended is not None:      # the worker is gone: the rest cannot run
                 results.append(CaseResult(case.name, case.hidden, ended.status, 0.0, case.points,
-                                          f"{label(case)}: not run, the worker ended in an earlier case"))
+                                          f"{label(case)}: not run (the worker ended in an earlier case)",
+                                          not_run=True, expects_error=plan.expected[case.id].kind == Kind.RAISED))
                 continue
             got = child.call(plan.specs[case.id], case.timeout or limits.wall_seconds)
             verdict = judge(case, plan.expected[case.id], got, plan.specs[case.id])
             results.append(verdict)
-            if isinstance(got, Ended):
+            if got.kind == Kind.ENDED:
                 ended = verdict
     finally:
         child.stop()
@@ -97,12 +104,14 @@ def grade_exercise(plan: Plan, submission: Submission, exercise: str, zygote: Zy
 
 def _guarded(plan: Plan, submission: Submission, exercise: str, zygote: Zygote,
              limits: Limits) -> ExerciseResult:
-    """A fault of the grader itself costs this exercise a regrade, never the batch."""
+    """A fault of the grader itself is its own status (a regrade), never the student's zero."""
     try:
         return grade_exercise(plan, submission, exercise, zygote, limits)
     except Exception as exc:  # noqa: BLE001
-        message = f"the grader itself failed here ({type(exc).__name__}: {exc}); please report this"
-        return ExerciseResult.from_cases(exercise, _all(plan.cases[exercise], Status.ERROR, message))
+        detail = (f"the grader itself failed here ({type(exc).__name__}: {str(exc)[:300]}); "
+                  f"please report this")
+        return ExerciseResult.from_cases(exercise, _all(plan.cases[exercise], Status.GRADER_FAULT, detail,
+                                                        "grader-fault"))
 
 
 def grade_submission(plan: Plan, submission: Submission, zygote: Zygote, limits: Limits,

@@ -5,10 +5,13 @@ Everything here is public: it tells nothing about the hidden cases but how to bu
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import os
+import shutil
 import tempfile
-from typing import Any
+from typing import Any, Iterator
 
 import torch
 from torch import nn
@@ -89,9 +92,9 @@ def grads(model: nn.Module, seed: int = 0, skip: list | None = None) -> nn.Modul
 
 
 @builder("tensor_dataset")
-def tensor_dataset(tensors: list[torch.Tensor]) -> torch.utils.data.TensorDataset:
-    """``Build("tensor_dataset", tensors=[features, targets])``."""
-    return torch.utils.data.TensorDataset(*tensors)
+def tensor_dataset(features: torch.Tensor, targets: torch.Tensor) -> torch.utils.data.TensorDataset:
+    """``Build("tensor_dataset", features=..., targets=...)``: the one TensorDataset builder."""
+    return torch.utils.data.TensorDataset(features, targets)
 
 
 @builder("loader")
@@ -121,10 +124,29 @@ def series(tensor: torch.Tensor) -> Any:
     return pd.Series(tensor.numpy().copy())
 
 
+_SCRATCH: contextvars.ContextVar[str | None] = contextvars.ContextVar("scratch", default=None)
+
+
+@contextlib.contextmanager
+def scratch() -> Iterator[str]:
+    """Files that builders make while inside go to one folder, removed on leaving.
+
+    The trusted side rebuilds a case's inputs for mistake hints; this keeps those files from
+    piling up in the system's temporary folder.
+    """
+    folder = tempfile.mkdtemp(prefix="grader-scratch-")
+    token = _SCRATCH.set(folder)
+    try:
+        yield folder
+    finally:
+        _SCRATCH.reset(token)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @builder("path")
 def path(name: str) -> str:
-    """A file name inside a fresh temporary folder (in the worker: inside its private folder)."""
-    folder = tempfile.mkdtemp(prefix="case-")
+    """A file name inside a fresh folder (in the worker: inside its private folder)."""
+    folder = tempfile.mkdtemp(prefix="case-", dir=_SCRATCH.get())
     return os.path.join(folder, name)
 
 

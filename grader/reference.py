@@ -6,21 +6,26 @@ from types import ModuleType
 
 from grader.calls import run_call
 from grader.case import Case
+from grader.outcome import CallOutcome, classify, returned
 
-_CACHE: dict[str, dict] = {}
+_CACHE: dict[str, CallOutcome] = {}
 
 
 def solutions(topic: str) -> ModuleType:
     return importlib.import_module(f"solutions.{topic}")
 
 
-def expected(case: Case) -> dict:
-    """The reference's outcome for a case: ``{"status": "ok", "result": ...}`` or ``"raised"``."""
+def expected(case: Case) -> CallOutcome:
+    """The reference's outcome for a case: RETURNED with the probe's result, or RAISED."""
     if case.id not in _CACHE:
         try:
-            outcome = {"status": "ok", "result": run_call(solutions(case.topic), case.spec())}
+            outcome = returned(run_call(solutions(case.topic), case.spec()))
         except Exception as exc:  # noqa: BLE001 - a case that expects an error
-            outcome = {"status": "raised", "type": type(exc).__name__,
-                       "mro": [c.__name__ for c in type(exc).__mro__], "message": str(exc)}
+            outcome = classify(exc, ())
         _CACHE[case.id] = outcome
     return _CACHE[case.id]
+
+
+def expected_wire(case: Case) -> dict:
+    """The same outcome as plain data (frozen public checks, caches)."""
+    return expected(case).to_wire()

@@ -38,8 +38,8 @@ MARKER = ".course-release"   # written into every release: only such a folder is
 # Parts of grader/ (relative to it) that stay with instructors: the secrets (grader.secrets says
 # which), and the grading tools that need them.
 INSTRUCTOR_ONLY = tuple(p.removeprefix("grader/") for p in SECRET_PATHS if p.startswith("grader/")) + (
-                   "nbgrader", "grade.py", "batch.py", "report.py", "submission.py", "cli.py", "__main__.py",
-                   "release.py", "release_files")
+    "nbgrader", "exports", "freeze.py", "grade.py", "batch.py", "report.py", "submission.py", "cli.py",
+    "__main__.py", "release.py", "release_files")
 STUDENT_OMITS = {"nbgrader"}   # instructors' grading tool: students do not need it
 FILES_FROM_TEMPLATES = {"Makefile": "Makefile", "check_all.py": "check_all.py",
                         "gitignore": ".gitignore"}
@@ -143,7 +143,7 @@ def strip_notebook(source: Path, dest: Path) -> None:
 
 def _chapter_table(topics: list[str]) -> str:
     """The README's table of chapters, their files and exercise ids (from the frozen public cases)."""
-    from grader.freeze import load_public
+    from grader.chapters import load_public
     rows = ["| # | notebook | you implement | exercise ids |", "| --- | --- | --- | --- |"]
     for topic in topics:
         ids = list(dict.fromkeys(entry["exercise"] for entry in load_public(topic)))

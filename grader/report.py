@@ -6,11 +6,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from grader import escape, shown
 from grader.outcomes import Status, SubmissionResult
 
 SYMBOL = {Status.PASSED: "ok", Status.FAILED: "FAIL", Status.NOT_ATTEMPTED: "todo",
           Status.ERROR: "ERROR", Status.TIMEOUT: "TIMEOUT", Status.MEMORY: "MEMORY",
-          Status.CRASHED: "CRASH"}
+          Status.CRASHED: "CRASH", Status.GRADER_FAULT: "FAULT"}
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -23,8 +24,12 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def feedback_markdown(result: SubmissionResult) -> str:
-    """The student's feedback: a table, then what went wrong in each exercise."""
-    lines = [f"# Feedback for {result.submission}", "",
+    """The student's feedback: a table, then what went wrong in each exercise.
+
+    Everything the submission controls (its name, messages, printed output) is escaped or fenced
+    so that it cannot add Markdown or HTML of its own.
+    """
+    lines = [f"# Feedback for {escape.markdown_inline(result.submission)}", "",
              f"**Score: {result.score:g} / {result.max_score:g}**", "",
              "| exercise | status | score |", "| --- | --- | --- |"]
     for e in result.exercises:
@@ -33,18 +38,13 @@ def feedback_markdown(result: SubmissionResult) -> str:
         if e.status == Status.PASSED:
             continue
         lines += ["", f"## `{e.id}`: {e.status.value}", ""]
-        shown = set()
-        for case in e.cases:
-            if case.status != Status.PASSED and case.message not in shown \
-                    and "not run, the worker ended" not in case.message:
-                shown.add(case.message)
-                lines += ["```text", case.message, "```"]
-            if len(shown) >= 3:
-                break
+        for message in shown.failures(e):
+            lines += escape.markdown_block(message)
         passed = sum(c.status == Status.PASSED for c in e.cases)
         lines.append(f"{passed} of {len(e.cases)} cases passed.")
-        if e.output.strip():
-            lines += ["", "Your code printed:", "```text", e.output[:2000], "```"]
+        output = shown.printed(e)
+        if output:
+            lines += ["", "Your code printed:", *escape.markdown_block(output)]
     return "\n".join(lines) + "\n"
 
 
@@ -61,7 +61,7 @@ def summary(result: SubmissionResult) -> str:
     lines = [f"{result.submission}: {result.score:g} / {result.max_score:g}"]
     width = max(len(e.id) for e in result.exercises) if result.exercises else 0
     for e in result.exercises:
-        first_line = e.message.splitlines()[0] if e.message else ""
+        first_line = shown.first_line(e)
         lines.append(f"  {e.id:<{width}}  {SYMBOL[e.status]:<7} {e.score:>5g}/{e.max_score:<4g} {first_line[:100]}")
     return "\n".join(lines)
 

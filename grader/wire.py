@@ -13,6 +13,7 @@ import io
 import json
 import math
 import struct
+import zipfile
 from typing import Any
 
 import torch
@@ -20,7 +21,11 @@ import torch
 MAX_NUMEL = 5_000_000       # a returned tensor larger than this is refused, not copied
 MAX_ITEMS = 10_000          # elements of one list or dict
 MAX_DEPTH = 20
-MAX_FRAME = 256 * 2**20     # bytes of one message
+MAX_FRAME = 64 * 2**20      # bytes of one message (a 5M-element float64 tensor is 40 MB)
+MAX_PICKLE = 2 * 2**20      # bytes of a frame's pickled structure (tensor data is stored apart)
+MAX_RECORDS = 20_000        # records (tensor storages and metadata) in one frame
+MAX_NODES = 200_000         # values visited when walking a decoded message (shared ones each time)
+MAX_STRING = 100_000        # characters of one string in a decoded message
 
 
 class TooLarge(Exception):
@@ -95,11 +100,6 @@ def module(m: torch.nn.Module) -> dict:
             "requires_grad": grads, "training": bool(m.training)}
 
 
-def decode_tensor(entry: dict) -> torch.Tensor:
-    """The tensor inside a tensor entry."""
-    return entry["data"]
-
-
 # ---------------------------------------------------------------- frames (worker <-> trusted)
 
 def dumps(obj: Any) -> bytes:
@@ -109,8 +109,68 @@ def dumps(obj: Any) -> bytes:
 
 
 def loads(data: bytes) -> Any:
-    """Read a frame safely: weights_only refuses to rebuild anything but plain data."""
+    """Read a trusted frame (the grader's own): weights_only rebuilds nothing but plain data."""
     return torch.load(io.BytesIO(data), weights_only=True, map_location="cpu")
+
+
+class Refused(Exception):
+    """A frame from a worker that the trusted side will not decode (its message says why)."""
+
+
+def loads_bounded(data: bytes) -> Any:
+    """Read a frame from a worker, bounding the work it can cause on the trusted side.
+
+    Before unpickling: the frame must be an uncompressed torch.save archive whose pickled
+    structure is at most MAX_PICKLE bytes (so decoding time is bounded: a pickle padded with
+    millions of no-op opcodes is refused unread). After: the value is walked, counting every
+    visit (a shared sub-list counts each time it is reached, so a "DAG" that doubles per level is
+    refused), and checked for depth and string length.
+    """
+    if len(data) > MAX_FRAME:
+        raise Refused(f"a result of {len(data):,} bytes, over the {MAX_FRAME:,}-byte limit")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            records = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise Refused(f"not a result frame ({type(exc).__name__})") from None
+    if len(records) > MAX_RECORDS:
+        raise Refused(f"{len(records):,} records in one result")
+    pickles = [r for r in records if r.filename.endswith("data.pkl")]
+    if len(pickles) != 1 or any(r.compress_type != zipfile.ZIP_STORED for r in records):
+        raise Refused("not a result frame (unexpected archive layout)")
+    if pickles[0].file_size > MAX_PICKLE:
+        raise Refused(f"a result whose structure takes {pickles[0].file_size:,} bytes "
+                      f"(limit {MAX_PICKLE:,})")
+    try:
+        value = loads(data)
+    except Exception as exc:  # noqa: BLE001 - anything weights_only refuses is refused here
+        raise Refused(f"a result that is not plain data ({type(exc).__name__})") from None
+    check_bounds(value)
+    return value
+
+
+def check_bounds(value: Any) -> None:
+    """Refuse a decoded value that is too deep, too wide, or holds too long a string."""
+    visits = 0
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        visits += 1
+        if visits > MAX_NODES:
+            raise Refused(f"a result with more than {MAX_NODES:,} values")
+        if depth > 2 * MAX_DEPTH + 8:       # wire nests two levels per value (kind dict, items)
+            raise Refused("a result nested too deeply")
+        if type(item) is str:
+            if len(item) > MAX_STRING:
+                raise Refused(f"a string of {len(item):,} characters")
+        elif type(item) in (list, tuple):
+            stack.extend((v, depth + 1) for v in item)
+        elif type(item) is dict:
+            for k, v in item.items():
+                stack.append((k, depth + 1))
+                stack.append((v, depth + 1))
+        elif item is not None and type(item) not in (bool, int, float, torch.Tensor):
+            raise Refused(f"a result holding a {type(item).__name__}")
 
 
 def pack(obj: Any) -> bytes:
@@ -170,3 +230,55 @@ def from_json(obj: Any) -> Any:
 
 def json_dumps(obj: Any) -> str:
     return json.dumps(to_json(obj), indent=1, sort_keys=True)
+
+
+# ---------------------------------------------------------------- shape of encoded values
+
+def _is_str_pair_list(value: Any, second: tuple) -> bool:
+    return type(value) is list and all(type(p) is list and len(p) == 2 and type(p[0]) is str
+                                       and type(p[1]) in second for p in value)
+
+
+def well_formed(value: Any, depth: int = 0) -> bool:
+    """Whether a decoded value from a worker has the shape ``encode`` gives (tags included).
+
+    The comparison indexes into tagged dicts; a forged tag with the wrong fields must be caught
+    here, as the student's malformed answer, not surface later as a fault of the grader.
+    """
+    if depth > 2 * MAX_DEPTH + 8:
+        return False
+    if value is None or type(value) in (bool, int, float, str):
+        return True
+    if type(value) is list:
+        return all(well_formed(v, depth + 1) for v in value)
+    if type(value) is not dict:
+        return False
+    kind = value.get("kind")
+    if kind is None:                      # a probe's result: str keys to encoded values
+        return all(type(k) is str and well_formed(v, depth + 1) for k, v in value.items())
+    if kind == "tensor":
+        return isinstance(value.get("data"), torch.Tensor) and type(value.get("device", "")) is str
+    if kind in ("list", "tuple"):
+        return type(value.get("items")) is list and all(well_formed(v, depth + 1) for v in value["items"])
+    if kind == "dict":
+        items = value.get("items")
+        return type(items) is list and all(type(p) is list and len(p) == 2 and well_formed(p[0], depth + 1)
+                                           and well_formed(p[1], depth + 1) for p in items)
+    if kind in ("dtype", "device"):
+        return type(value.get("value")) is str
+    if kind in ("object", "subclass", "numpy_scalar"):
+        return type(value.get("type")) is str and well_formed(value.get("value"), depth + 1)
+    if kind == "ndarray":
+        return isinstance(value.get("data"), torch.Tensor)
+    if kind == "shape":
+        return type(value.get("shape")) is list and all(type(n) is int for n in value["shape"]) \
+            and type(value.get("dtype")) is str
+    if kind == "module":
+        state = value.get("state")
+        return (type(value.get("type")) is str and _is_str_pair_list(value.get("layers"), (str,))
+                and type(state) is list and all(type(p) is list and len(p) == 2 and type(p[0]) is str
+                                                and type(p[1]) is dict and well_formed(p[1], depth + 1)
+                                                for p in state)
+                and _is_str_pair_list(value.get("requires_grad"), (bool,))
+                and type(value.get("training")) is bool)
+    return False

@@ -13,6 +13,7 @@ The hidden half (cases and catalogue) lives in ``grader/hidden/<topic>/`` (see g
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 from typing import Callable
 
@@ -40,7 +41,7 @@ def all_exercises() -> list[str]:
 
 
 def load(topic: str) -> dict[str, Callable]:
-    """Import the rules of ``topic`` once (registering its forbidden calls); returns its hints."""
+    """Import the rules of ``topic`` once (registering its forbidden calls); its public hints."""
     _check(topic)
     if topic not in _HINTS:
         module = importlib.import_module(f"{__name__}.{topic}.rules")
@@ -49,14 +50,37 @@ def load(topic: str) -> dict[str, Callable]:
 
 
 def hint(exercise_id: str) -> Callable | None:
-    """The mistake-naming function of an exercise, if its chapter has one."""
-    return load(exercise_id.split(".")[0]).get(exercise_id)
+    """The mistake-naming function of an exercise (trusted side only).
+
+    Where the hidden half has a hint for it (``grader/hidden/<topic>/hints.py``: hints that
+    replay an exercise's answer) and is present, that one is used: instructors grade with it,
+    students' ``check()`` (whose release has no hidden half) does without. Workers never call
+    this: they load rules only.
+    """
+    topic = exercise_id.split(".")[0]
+    public = load(topic)
+    try:
+        secret = importlib.import_module(f"grader.hidden.{topic}.hints")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("grader.hidden", f"grader.hidden.{topic}", f"grader.hidden.{topic}.hints"):
+            raise
+        secret = None
+    return getattr(secret, "HINTS", {}).get(exercise_id) or public.get(exercise_id)
 
 
 def public_path(topic: str) -> Path:
     """Where the frozen public cases of ``topic`` live."""
     _check(topic)
     return FOLDER / topic / "public.json"
+
+
+def load_public(topic: str) -> list[dict]:
+    """The frozen public cases of a topic (tensors rebuilt); empty when none are frozen yet."""
+    from grader import wire
+    path = public_path(topic)
+    if not path.exists():
+        return []
+    return wire.from_json(json.loads(path.read_text(encoding="utf-8")))["cases"]
 
 
 def load_probes() -> None:

@@ -1,6 +1,7 @@
 """Gradescope's ``results.json``: one test per exercise, with the feedback as its output."""
 from __future__ import annotations
 
+from grader import shown
 from grader.outcomes import Status, SubmissionResult
 
 
@@ -8,10 +9,11 @@ def gradescope_results(result: SubmissionResult, *, visibility: str = "visible")
     """The results.json Gradescope reads from ``/autograder/results/``."""
     tests = []
     for number, e in enumerate(result.exercises, start=1):
-        output = e.message if e.status != Status.PASSED else "passed all cases"
-        failing = [c.message for c in e.cases if c.status != Status.PASSED]
-        if len(failing) > 1:
-            output += "\n\nOther failing cases:\n" + "\n".join(m.splitlines()[0] for m in failing[1:6])
+        failing = shown.failures(e, limit=6)
+        output = "passed all cases" if e.status == Status.PASSED else "\n\n".join(failing)
+        printed = shown.printed(e)
+        if printed:
+            output += "\n\nYour code printed:\n" + printed
         tests.append({"name": e.id, "number": str(number), "score": e.score, "max_score": e.max_score,
                       "status": "passed" if e.status == Status.PASSED else "failed",
                       "output": output, "visibility": visibility, "tags": [e.id.split(".")[0], e.status.value]})

@@ -9,10 +9,9 @@ from __future__ import annotations
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
+from grader import shown
 from grader.outcomes import ExerciseResult, Status
 
-MAX_MESSAGES = 3          # distinct failure messages shown per exercise, as in feedback.md
-MAX_PRINTED = 2000        # characters of the student's own printed output shown
 NOTE = ("(Graded by the course's grader, which ran your exercises/{topic}.py in a separate, "
         "isolated process; what this cell printed when your notebook ran is not what counts.)")
 
@@ -24,21 +23,13 @@ def verdict_text(result: ExerciseResult) -> str:
     if result.status == Status.PASSED:
         return f"{head}: passed all {len(result.cases)} cases.\n{NOTE.format(topic=topic)}\n"
     lines = [f"{head}: {result.status.value.replace('_', ' ')}"]
-    shown: list[str] = []
-    for case in result.cases:
-        what = case.message.split(": ", 1)[-1]          # the same finding in another case: once
-        if case.status == Status.PASSED or what in shown or "not run, the worker ended" in what:
-            continue
-        shown.append(what)
-        lines += ["  " + line for line in case.message.splitlines()]
-        if len(shown) >= MAX_MESSAGES:
-            break
-    if not shown and result.message:
-        lines.append("  " + result.message)
+    for message in shown.failures(result):
+        lines += ["  " + line for line in message.splitlines()]
     passed = sum(c.status == Status.PASSED for c in result.cases)
     lines.append(f"{passed} of {len(result.cases)} cases passed.")
-    if result.output.strip():
-        lines += ["Your code printed:", result.output[:MAX_PRINTED].rstrip()]
+    output = shown.printed(result)
+    if output:
+        lines += ["Your code printed:", output.rstrip()]
     lines.append(NOTE.format(topic=topic))
     return "\n".join(lines) + "\n"
 

@@ -13,12 +13,11 @@ import threading
 from pathlib import Path
 
 from grader.grade import Plan, grade_submission
-from grader.outcomes import SubmissionResult
+from grader.outcomes import Status, SubmissionResult
 from grader.submission import Submission, SubmissionError, find
 from grader.worker.limits import Limits
 from grader.worker.pool import Zygote
 
-GRADER_FAULT = "the grader itself failed here"   # grader.grade's message for its own faults
 _LOCK = threading.Lock()
 _PLANS: dict[tuple[str, ...], Plan] = {}
 _ZYGOTES: dict[tuple[str, ...], Zygote] = {}
@@ -64,8 +63,7 @@ def grade_folder(folder: Path, topics: list[str], *, name: str, hide: list[str],
     worker = zygote(hide)
     result = grade_submission(plan(topics), submission, worker, Limits(wall_seconds=timeout),
                               threads=os.cpu_count() or 1)
-    faults = [e.id for e in result.exercises
-              if any(c.message.split(": ", 1)[-1].startswith(GRADER_FAULT) for c in e.cases)]
+    faults = [e.id for e in result.exercises if e.status == Status.GRADER_FAULT]
     if faults:
         first = next(e for e in result.exercises if e.id == faults[0])
         raise RuntimeError(f"the course grader failed on {', '.join(faults)} for {name}: "

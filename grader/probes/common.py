@@ -6,50 +6,34 @@ from typing import Any, Callable
 import torch
 
 from grader import wire
+from grader.compare import INPUTS_AFTER
 from grader.probes.registry import probe
 
 RETURNED = "returned value"
-UNCHANGED = "inputs left unchanged"
 
 
-def _snapshot(value: Any) -> Any:
+def _after(value: Any) -> Any:
+    """A tensor or model argument as it is after the call (other arguments are not watched)."""
     if type(value) in (torch.Tensor, torch.nn.Parameter):
-        return torch.Tensor.detach(value).clone()
+        return wire.tensor(value)
     if isinstance(value, torch.nn.Module):
-        return {k: v.detach().clone() for k, v in value.state_dict().items()}
-    if isinstance(value, (list, tuple)):
-        return [_snapshot(v) for v in value]
+        return wire.module(value)
+    if type(value) in (list, tuple):
+        return {"kind": "list", "items": [_after(v) for v in value]}
     return None
-
-
-def _equal(a: torch.Tensor, b: torch.Tensor) -> bool:
-    return (a.shape == b.shape and a.dtype == b.dtype and torch.equal(a.isnan(), b.isnan())
-            and torch.equal(a.nan_to_num(), b.nan_to_num()))
-
-
-def _same(before: Any, after_value: Any) -> bool:
-    """Whether an input still holds what it held before the call."""
-    after = _snapshot(after_value)
-    if isinstance(before, torch.Tensor):
-        return isinstance(after, torch.Tensor) and _equal(before, after)
-    if isinstance(before, dict):
-        return (isinstance(after, dict) and before.keys() == after.keys()
-                and all(_equal(before[k], after[k]) for k in before))
-    if isinstance(before, list):
-        return isinstance(after, list) and len(before) == len(after) and all(
-            _same(b, a) for b, a in zip(before, after_value))
-    return True
 
 
 @probe("value")
 def value(fn: Callable, args: list, kwargs: dict, watch_inputs: bool = True) -> dict:
-    """Call, send back the returned value, and whether tensor and model inputs were left as they were."""
-    before = [_snapshot(a) for a in args] + [_snapshot(v) for v in kwargs.values()]
+    """Call; send back the returned value and the tensor and model inputs as they are afterwards.
+
+    Whether the call changed its inputs is decided on the trusted side, where the reference's
+    inputs-after (unchanged) are compared with these: nothing here judges.
+    """
     returned = fn(*args, **kwargs)
     result = {RETURNED: wire.encode(returned)}
     if watch_inputs:
-        after = list(args) + list(kwargs.values())
-        result[UNCHANGED] = all(_same(b, a) for b, a in zip(before, after) if b is not None)
+        result[INPUTS_AFTER] = {"kind": "list", "items": [_after(a) for a in list(args) + list(kwargs.values())]}
     return result
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from grader.check import run_public  # noqa: E402
-from grader.freeze import load_public  # noqa: E402
+from grader.chapters import load_public  # noqa: E402
 from grader.outcomes import Status  # noqa: E402
 from grader.topics import TOPICS  # noqa: E402
 

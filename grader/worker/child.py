@@ -6,6 +6,7 @@ plain data before they leave, and the trusted side decodes them with ``weights_o
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import importlib.abc
 import importlib.util
 import os
@@ -13,10 +14,10 @@ import signal
 import socket
 import struct
 import sys
-import traceback
 import types
 from typing import Any
 
+from grader.outcome import CallOutcome, Kind, classify, returned
 from grader.secrets import secret_modules
 
 BLOCKED = secret_modules() + ("grader.grade", "grader.cli")
@@ -51,55 +52,13 @@ def _read(sock: socket.socket) -> Any:
     return None if payload is None else wire.loads(payload)
 
 
-def _send(sock: socket.socket, obj: Any) -> None:
+def _send(sock: socket.socket, outcome: CallOutcome) -> None:
     from grader import wire
     try:
-        frame = wire.pack(obj)
+        frame = wire.pack(outcome.to_wire())
     except wire.TooLarge as exc:
-        frame = wire.pack({"status": "too_large", "message": f"the result is too large to grade: {exc}"})
+        frame = wire.pack(classify(exc, ()).to_wire())
     sock.sendall(frame)
-
-
-def _student_traceback(exc: BaseException, roots: tuple[str, ...]) -> str:
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(roots)]
-    for frame in frames:
-        for root in roots:
-            if frame.filename.startswith(root):
-                frame.filename = "exercises" + frame.filename[len(root):]
-    lines = traceback.format_list(frames) + traceback.format_exception_only(type(exc), exc)
-    return "".join(lines)[-4000:]
-
-
-def _is_memory_error(exc: BaseException) -> bool:
-    if isinstance(exc, MemoryError):
-        return True
-    text = str(exc)
-    return isinstance(exc, RuntimeError) and ("can't allocate memory" in text or "not enough memory" in text
-                                              or "DefaultCPUAllocator" in text)
-
-
-def outcome_of(exc: BaseException, roots: tuple[str, ...]) -> dict:
-    """What an exception from a call means (shared with the trusted side's public checks)."""
-    from grader.forbidden import ForbiddenCall
-    from grader.wire import TooLarge
-    if isinstance(exc, NotImplementedError):
-        return {"status": "not_attempted", "message": "not implemented yet (raises NotImplementedError)"}
-    if isinstance(exc, ForbiddenCall):
-        return {"status": "forbidden", "message": str(exc)}
-    if isinstance(exc, TooLarge):
-        return {"status": "too_large", "message": f"the result is too large to grade: {exc}"}
-    if _is_memory_error(exc):
-        return {"status": "memory", "message": f"ran out of memory: {type(exc).__name__}: {str(exc)[:200]}"}
-    if isinstance(exc, SystemExit):
-        return {"status": "raised", "type": "SystemExit", "mro": ["SystemExit", "BaseException"],
-                "message": f"called sys.exit({exc.code!r}); return a value instead", "traceback": ""}
-    mro = [c.__name__ for c in type(exc).__mro__ if c.__module__ == "builtins"]
-    try:
-        message = str(exc)[:2000]
-    except Exception:  # a lying __str__
-        message = "<unprintable message>"
-    return {"status": "raised", "type": type(exc).__name__, "mro": mro, "message": message,
-            "traceback": _student_traceback(exc, roots)}
 
 
 def _load_student(path: str, module_name: str) -> types.ModuleType:
@@ -172,21 +131,19 @@ def main(channel_fd: int, output_fd: int, config: dict) -> None:
     try:
         module = _load_student(os.path.join(workdir, "exercises", f"{topic}.py"), f"exercises.{topic}")
     except BaseException as exc:  # noqa: BLE001 - anything the student's import does is theirs
-        outcome = outcome_of(exc, roots)
-        if outcome["status"] == "raised":
-            outcome = {"status": "import_error", "message": f"{outcome['type']}: {outcome['message']}",
-                       "traceback": outcome["traceback"]}
+        outcome = classify(exc, roots)
+        if outcome.kind == Kind.RAISED:
+            outcome = dataclasses.replace(outcome, kind=Kind.IMPORT_ERROR)
         _send(sock, outcome)
         os._exit(0)
-    _send(sock, {"status": "ready"})
+    _send(sock, CallOutcome(Kind.READY))
     while True:
         request = _read(sock)
         if request is None:
             os._exit(0)
         try:
-            result = calls.run_call(module, request["call"])
-            outcome = {"status": "ok", "result": result}
+            outcome = returned(calls.run_call(module, request["call"]))
         except BaseException as exc:  # noqa: BLE001
-            outcome = outcome_of(exc, roots)
+            outcome = classify(exc, roots)
         sys.stdout.flush()
         _send(sock, outcome)

@@ -12,10 +12,10 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from grader import wire
+from grader.outcome import CallOutcome, Ending, Kind, ended
 from grader.secrets import SECRET_PATHS
 from grader.worker.limits import Limits
 
@@ -29,14 +29,6 @@ BOOT = (
     "sys.path[:] = cfg['path']; "
     "from grader.worker.zygote import main; main(cfg['fd'], cfg['hide'])"
 )
-
-
-@dataclass
-class Ended:
-    """How a child ended when it did not answer."""
-
-    kind: str       # "timeout" | "crashed" | "memory" | "too_large"
-    message: str
 
 
 class _Output(threading.Thread):
@@ -101,8 +93,13 @@ class Child:
             got += len(chunk)
         return b"".join(chunks)
 
-    def receive(self, timeout: float) -> dict | Ended:
-        """The child's next message, or how it ended instead."""
+    def receive(self, timeout: float) -> CallOutcome:
+        """The child's next outcome, or how it ended instead.
+
+        Reading and decoding both count against ``timeout``: a reply that arrives in time but
+        takes long to decode is a timeout too. Nothing the child sends is trusted: a frame that
+        is too large, undecodable or not an outcome ends the child.
+        """
         deadline = time.monotonic() + timeout
         try:
             header = self._recv_exact(8, deadline)
@@ -110,42 +107,43 @@ class Child:
                 size = struct.unpack("!Q", header)[0]
                 if size > wire.MAX_FRAME:
                     self.stop()
-                    return Ended("too_large", f"sent a result of {size:,} bytes, over the limit")
+                    return ended(Ending.OVERSIZED, size=size)
                 payload = self._recv_exact(size, deadline)
                 if payload is not None:
                     try:
-                        message = wire.loads(payload)
-                    except Exception as exc:  # noqa: BLE001 - anything unreadable is refused
+                        message = wire.loads_bounded(payload)
+                    except wire.Refused:
                         self.stop()
-                        return Ended("crashed", f"sent a result that is not plain data ({type(exc).__name__})")
-                    if isinstance(message, dict) and isinstance(message.get("status"), str):
-                        return message
-                    self.stop()
-                    return Ended("crashed", "sent a malformed result")
+                        return ended(Ending.GARBLED)
+                    if time.monotonic() > deadline:
+                        raise TimeoutError
+                    outcome = CallOutcome.from_wire(message)
+                    if outcome.kind == Kind.ENDED:
+                        self.stop()
+                    return outcome
         except TimeoutError:
             self.stop()
-            return Ended("timeout", f"did not finish within {timeout:g} s (an endless loop, or far too slow)")
+            return ended(Ending.TIMEOUT, seconds=timeout)
         return self._ended()
 
-    def call(self, call: dict, timeout: float) -> dict | Ended:
+    def call(self, call: dict, timeout: float) -> CallOutcome:
         try:
             self.channel.sendall(wire.pack({"call": call}))
         except OSError:
             return self._ended()
         return self.receive(timeout)
 
-    def _ended(self) -> Ended:
-        """The channel closed: find out how the process ended."""
+    def _ended(self) -> CallOutcome:
+        """The channel closed: find out how the process ended (from its exit status alone)."""
         status = self.stop(grace=1.0)
         if "signal" in status:
             number = status["signal"]
             if number == signal.SIGXCPU:
-                return Ended("timeout", f"used more than {self.limits.cpu_seconds} s of CPU time")
+                return ended(Ending.CPU, cpu_seconds=self.limits.cpu_seconds)
             if number == signal.SIGKILL:
-                return Ended("memory", "was killed by the system (SIGKILL): out of memory?")
-            return Ended("crashed", f"the process died from {_signal_name(number)}")
-        code = status.get("exitcode")
-        return Ended("crashed", f"ended the worker process (exit code {code}: sys.exit or os._exit?)")
+                return ended(Ending.KILLED)
+            return ended(Ending.SIGNAL, signal=_signal_name(number))
+        return ended(Ending.EXITED, code=status.get("exitcode"))
 
     def stop(self, grace: float = 0.0) -> dict:
         """End the child's process group and reap it; its exit status.

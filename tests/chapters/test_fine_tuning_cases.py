@@ -7,6 +7,7 @@ import torch
 from grader import reference
 from grader.hidden import load
 from grader.chapters.fine_tuning.probes import RESUMED_SAME
+from grader.outcome import Kind
 from solutions import fine_tuning
 
 CASES = load("fine_tuning")
@@ -16,8 +17,8 @@ CHECKPOINTS = [c for c in CASES if c.exercise in ("fine_tuning.save_checkpoint",
 @pytest.mark.parametrize("case", CHECKPOINTS, ids=lambda c: c.id)
 def test_resuming_from_a_reference_checkpoint_equals_never_stopping(case):
     outcome = reference.expected(case)
-    assert outcome["status"] == "ok"
-    assert outcome["result"][RESUMED_SAME] is True
+    assert outcome.kind == Kind.RETURNED
+    assert outcome.result[RESUMED_SAME] is True
 
 
 def test_resuming_without_the_optimizer_state_diverges():

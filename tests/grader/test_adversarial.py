@@ -57,7 +57,7 @@ ATTACKS = {
         "    return ns['grid'](rows, cols)\n", {Status.ERROR}, "Error"),
     "lists solutions and the hidden cases": (
         f"import os\ndef grid(rows, cols):\n    names = os.listdir({str(ROOT / 'solutions')!r}) + "
-        f"os.listdir({str(ROOT / 'grader' / 'cases')!r})\n    return torch.zeros(len(names))\n", STATUS_OK, ""),
+        f"os.listdir({str(ROOT / 'grader' / 'hidden')!r})\n    return torch.zeros(len(names))\n", STATUS_OK, ""),
     "opens raw devices for writing": (
         "import os\ndef grid(rows, cols):\n    for dev in ('/dev/loop0', '/dev/kmsg', '/dev/console', '/dev/mem'):\n"
         "        os.close(os.open(dev, os.O_WRONLY))\n    return torch.zeros(rows, cols)\n",

@@ -12,25 +12,32 @@ from pathlib import Path
 from helpers import ROOT, reference_source, stub_source
 
 N = 8
+STUCK = N // 2          # this submission's pick_device never returns: it ends by the wall limit
+WALL = 30               # seconds: how long the batch is held at STUCK, waiting for the interrupt
 
 
 def make_batch(folder: Path) -> list[str]:
-    """N submissions of chapter 01: some right, some stubs, some with one slow exercise."""
+    """N submissions of chapter 01: some right, some stubs, some wrong, and one stuck.
+
+    The stuck one holds the batch (graded one at a time, in order) for WALL seconds right after
+    the first N // 2 results are saved, so an interrupt sent once those exist always lands
+    mid-batch: the test does not race the grader.
+    """
     paths = []
-    slow = "\n\nimport time\ndef pick_device(prefer_gpu=True):\n    time.sleep(0.4)\n    return torch.device('cpu')\n"
+    stuck = "\n\ndef pick_device(prefer_gpu=True):\n    while True:\n        pass\n"
     for i in range(N):
         sub = folder / f"student{i:02d}" / "exercises"
         sub.mkdir(parents=True)
-        source = [reference_source("tensors") + slow, stub_source("tensors"),
+        source = [reference_source("tensors"), stub_source("tensors"),
                   reference_source("tensors").replace("correction=0", "correction=1")][i % 3]
-        (sub / "tensors.py").write_text(source)
+        (sub / "tensors.py").write_text(source + (stuck if i == STUCK else ""))
         paths.append(str(sub.parent))
     return paths
 
 
 def grade_cmd(paths: list[str], out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "grader", "grade", *paths, "--out", str(out), "--topics", "tensors",
-            "--jobs", "1", "--quiet", *extra]
+            "--jobs", "1", "--quiet", "--timeout", str(WALL), *extra]
 
 
 def test_interrupted_batch_resumes_to_the_same_gradebook(tmp_path):
@@ -43,12 +50,12 @@ def test_interrupted_batch_resumes_to_the_same_gradebook(tmp_path):
     process = subprocess.Popen(grade_cmd(paths, resumed), cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 300
-    while len(list(resumed.glob("*/result.json"))) < N // 2 and time.monotonic() < deadline:
+    while len(list(resumed.glob("*/result.json"))) < STUCK and time.monotonic() < deadline:
         time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGINT)          # Ctrl-C
+    os.killpg(process.pid, signal.SIGINT)          # Ctrl-C, while the stuck submission holds the batch
     process.communicate(timeout=120)
     saved = len(list(resumed.glob("*/result.json")))
-    assert N // 2 <= saved < N, f"interrupt came too late to test anything ({saved} saved)"
+    assert saved == STUCK, f"expected exactly the {STUCK} submissions before the stuck one, got {saved}"
     assert not list(resumed.glob("*/.result.json.*")), "a half-written result was left behind"
 
     again = subprocess.run(grade_cmd(paths, resumed), cwd=ROOT, capture_output=True, text=True, timeout=600)
@@ -58,7 +65,7 @@ def test_interrupted_batch_resumes_to_the_same_gradebook(tmp_path):
 
 
 def test_a_changed_submission_is_graded_again_and_force_regrades_all(tmp_path):
-    paths = make_batch(tmp_path / "subs")[:3]
+    paths = make_batch(tmp_path / "subs")[:3]          # not the stuck one
     out = tmp_path / "out"
     subprocess.run(grade_cmd(paths, out), cwd=ROOT, check=True, capture_output=True, timeout=600)
     stub = Path(paths[1]) / "exercises" / "tensors.py"

@@ -1,7 +1,6 @@
 """The worker contains misbehaving student code: each costs its own exercise, nothing else."""
 from __future__ import annotations
 
-import time
 
 from grader.outcomes import Status
 from helpers import grade, reference_source, submission
@@ -25,14 +24,14 @@ def assert_others_pass(result, broken: str):
 
 
 def test_infinite_loop_times_out_within_its_limit_and_others_are_graded(zygote, tmp_path):
-    start = time.monotonic()
     result = graded(zygote, tmp_path, "def grid(rows, cols):\n    while True:\n        pass\n", wall_seconds=2)
-    elapsed = time.monotonic() - start
     grid = by_id(result)["tensors.grid"]
     assert grid.status == Status.TIMEOUT and grid.score == 0
     assert "did not finish within 2 s" in grid.message
     assert_others_pass(result, "tensors.grid")
-    assert elapsed < 30  # one timeout, not one per case
+    ran = [c for c in grid.cases if not c.not_run]       # one timeout, not one per case:
+    assert len(ran) == 1 and ran[0].status == Status.TIMEOUT   # the rest were never started
+    assert all(c.status == Status.TIMEOUT for c in grid.cases)
 
 
 def test_memory_hog_ends_as_memory(zygote, tmp_path):

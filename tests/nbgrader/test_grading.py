@@ -7,8 +7,8 @@ from grader.nbgrader import grading
 from grader.outcomes import CaseResult, ExerciseResult, Status, SubmissionResult
 
 
-def errored(message: str) -> ExerciseResult:
-    return ExerciseResult.from_cases("t.a", [CaseResult("case", False, Status.ERROR, 0.0, 1.0, message)])
+def ended_as(status: Status, message: str) -> ExerciseResult:
+    return ExerciseResult.from_cases("t.a", [CaseResult("case", False, status, 0.0, 1.0, message)])
 
 
 @pytest.fixture
@@ -24,13 +24,14 @@ def fake_grading(monkeypatch):
 
 
 def test_a_fault_of_the_grader_itself_stops_the_submission(fake_grading, tmp_path):
-    fake_grading(errored("public case 'case': the grader itself failed here (OSError: x); report it"))
+    fake_grading(ended_as(Status.GRADER_FAULT, "public case 'case': (OSError: x)"))
     with pytest.raises(RuntimeError, match="course grader failed on t.a for ada"):
         grading.grade_folder(tmp_path, ["t"], name="ada", hide=[])
 
 
 def test_a_student_error_quoting_the_fault_message_is_graded_as_an_error(fake_grading, tmp_path):
-    own = errored("public case 'case': raised ValueError: the grader itself failed here")
+    own = ended_as(Status.ERROR, "public case 'case': raised ValueError: the grader itself failed here "
+                                 "(OSError: x); please report this")
     fake_grading(own)
     graded, _note = grading.grade_folder(tmp_path, ["t"], name="ada", hide=[])
     assert graded.exercises == [own]

@@ -9,7 +9,7 @@ from typing import Any
 import torch
 
 from grader.compare import compare_value
-from grader.chapters.fine_tuning.probes import (FROZEN, HEAD, HEAD_NEW, INPUT_UNCHANGED, KEYS, LOADS, NAMES_IT,
+from grader.chapters.fine_tuning.probes import (FROZEN, HEAD, HEAD_NEW, MODEL_AFTER, KEYS, LOADS, NAMES_IT,
                                        NO_GROUP, OPT_STATE, OTHERS, OTHERS_FROZEN, PER_PARAM, RAISED,
                                        RESUMED_SAME)
 from grader.chapters.evaluation.rules import close, py
@@ -156,7 +156,7 @@ def _replace_head(expected: dict, got: dict, args: list) -> str | None:
                 "their trained weights (that is the point of transfer learning)")
     if py(got.get(OTHERS_FROZEN)) != py(expected.get(OTHERS_FROZEN)):
         return "the other layers must keep their requires_grad flags (a frozen backbone stays frozen)"
-    if got.get(INPUT_UNCHANGED) is False:
+    if compare_value(expected.get(MODEL_AFTER), got.get(MODEL_AFTER)):
         return ("the model passed in was changed: build a new nn.Sequential (from a list of its layers, or "
                 "from copy.deepcopy(model)) and replace the head there")
     return None

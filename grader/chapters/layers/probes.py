@@ -15,8 +15,8 @@ from grader.probes.registry import probe
 from grader.builders import builder
 
 LOADED = "loading the reference state_dict"
-UNCHANGED_MODEL = "the model's parameters and buffers are unchanged"
-SAME_MODE = "the model's train/eval mode is unchanged"
+MODEL_AFTER = "the model's parameters and buffers after the call"
+MODES_AFTER = "each module's train/eval mode after the call"
 NO_AUTOGRAD = "the forward pass ran without autograd"
 SAME_OBJECT = "returns the layer it was given (not a copy)"
 
@@ -87,8 +87,6 @@ def same_layer(fn: Callable, args: list, kwargs: dict) -> dict:
 def shapes(fn: Callable, args: list, kwargs: dict) -> dict:
     """The returned shapes, and what the call did to the model (state, mode, autograd)."""
     model = args[0]
-    before = {k: v.detach().clone() for k, v in model.state_dict().items()}
-    modes = [m.training for m in model.modules()]
     grad_modes: list[bool] = []
     hooks = [m.register_forward_hook(lambda mod, inp, out: grad_modes.append(torch.is_grad_enabled()))
              for m in model.modules()]
@@ -97,10 +95,8 @@ def shapes(fn: Callable, args: list, kwargs: dict) -> dict:
     finally:
         for hook in hooks:
             hook.remove()
-    after = model.state_dict()
-    unchanged = before.keys() == after.keys() and all(
-        torch.equal(before[k], after[k].detach()) for k in before)
+    # what the call left behind travels as data; the trusted side compares it with the reference's
     return {RETURNED: wire.encode(returned),
-            UNCHANGED_MODEL: bool(unchanged),
-            SAME_MODE: [m.training for m in model.modules()] == modes,
+            MODEL_AFTER: wire.encode(dict(model.state_dict())),
+            MODES_AFTER: [bool(m.training) for m in model.modules()],
             NO_AUTOGRAD: not any(grad_modes)}

@@ -4,7 +4,8 @@ from __future__ import annotations
 import torch
 
 from grader.forbidden import forbid
-from grader.chapters.layers.probes import LOADED, NO_AUTOGRAD, SAME_MODE, SAME_OBJECT, UNCHANGED_MODEL
+from grader.chapters.layers.probes import LOADED, MODEL_AFTER, MODES_AFTER, NO_AUTOGRAD, SAME_OBJECT
+from grader.compare import compare_value
 
 forbid("layers.linear_forward", "torch.nn.functional.linear", "torch.nn.Linear", "torch.nn.LazyLinear",
        "torch.nn.Bilinear")
@@ -127,10 +128,10 @@ def _init_uniform(expected: dict, got: dict, args: list) -> str | None:
 def _layer_shapes(expected: dict, got: dict, args: list) -> str | None:
     if got.get(NO_AUTOGRAD) is False:
         return "run the forward pass under torch.no_grad(): shapes need no graph"
-    if got.get(UNCHANGED_MODEL) is False:
+    if compare_value(expected.get(MODEL_AFTER), got.get(MODEL_AFTER)):
         return ("the model's BatchNorm statistics changed: a train-mode forward pass updates them; "
                 "run a copy (copy.deepcopy) in eval mode")
-    if got.get(SAME_MODE) is False:
+    if got.get(MODES_AFTER) != expected.get(MODES_AFTER):
         return "restore the model's mode, or work on a copy: calling model.eval()/model.train() changes it"
     e, g = expected.get("returned value"), got.get("returned value")
     if isinstance(e, dict) and isinstance(g, dict) and len(g.get("items", [])) == len(e.get("items", [])) + 1:

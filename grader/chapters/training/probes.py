@@ -24,11 +24,6 @@ WHOLE_BATCH = ("the model was called on the whole batch (a list of features and 
 
 # ---------------------------------------------------------------- builders
 
-@builder("dataset")
-def dataset(features: torch.Tensor, targets: torch.Tensor) -> TensorDataset:
-    return TensorDataset(features, targets)
-
-
 @builder("mixed_dataframe")
 def mixed_dataframe(counts: torch.Tensor, values: torch.Tensor) -> Any:
     """A DataFrame with int64 columns ``n0, n1, ...`` and float64 columns ``x0, x1, ...``."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import torch
 
-import math
 
 from grader.case import Call, cases_for
 from grader.inputs import net, sequential
@@ -15,7 +14,7 @@ def _size(g: torch.Generator, low: int, high: int) -> int:
 
 
 def _dataset(g: torch.Generator, n: int, dtype: torch.dtype = torch.float32) -> Build:
-    return Build("eval_dataset", features=torch.randn(n, 3, generator=g, dtype=dtype),
+    return Build("tensor_dataset", features=torch.randn(n, 3, generator=g, dtype=dtype),
                  targets=torch.randint(0, 4, (n,), generator=g))
 
 
@@ -172,18 +171,3 @@ CASES = [
             ("one sample", _confusion(1, 5)),
         ]),
 ]
-
-
-def early_stop(losses: list, patience: int, *, late: int = 0, tie_is_best: bool = False) -> tuple[int, int]:
-    """(best epoch, stopping epoch) of early stopping, optionally with a known mistake built in:
-    ``late`` extra epochs of patience, or ties counted as a new best. Used by the mistake hints of
-    grader/chapters/evaluation/rules.py; it stays here because it is the exercise's answer."""
-    best, best_i, waited = math.inf, 0, 0
-    for i, loss in enumerate(losses):
-        if loss < best or (tie_is_best and loss == best):
-            best, best_i, waited = loss, i, 0
-        else:
-            waited += 1
-            if waited >= patience + late:
-                return best_i, i
-    return best_i, len(losses) - 1

@@ -22,7 +22,7 @@ def _dataset_call(features, targets, task: str) -> Call:
 
 def _indexed(g: torch.Generator, n: int, d: int) -> Build:
     """A dataset whose targets are the sample indices: the batches show the order."""
-    return Build("dataset", features=torch.randn(n, d, generator=g), targets=torch.arange(n))
+    return Build("tensor_dataset", features=torch.randn(n, d, generator=g), targets=torch.arange(n))
 
 
 def _loader_call(g: torch.Generator, n: int, batch_size: int, shuffle: bool, seed: int,
