@@ -205,6 +205,10 @@ def _numbers(expected: Any, got: Any, tol: Tolerance | None, where: str) -> Find
 
 def compare_value(expected: Any, got: Any, tol: Tolerance | None = None, where: str = "value") -> Finding | None:
     """The first difference between two plain values; None when they agree."""
+    if type(expected) is list:              # a probe's own plain list (of flags, names, numbers)
+        if type(got) is not list:
+            return Finding(where, "kind", "a list", describe(got))
+        return compare_value({"kind": "list", "items": expected}, {"kind": "list", "items": got}, tol, where)
     if not isinstance(expected, dict):
         return _numbers(expected, got, tol, where)
     kind = expected.get("kind")

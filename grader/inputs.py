@@ -150,6 +150,15 @@ def path(name: str) -> str:
     return os.path.join(folder, name)
 
 
+@builder("file")
+def file(name: str, data: torch.Tensor) -> str:
+    """A file holding ``data`` (uint8 bytes made on the trusted side) in a fresh folder; its path."""
+    target = path(name)
+    with open(target, "wb") as handle:
+        handle.write(bytes(data.tolist()))
+    return target
+
+
 @builder("pil_image")
 def pil_image(tensor: torch.Tensor) -> Any:
     from PIL import Image

@@ -39,6 +39,7 @@ def test_bce_with_logits_gradient_equals_torch_off_zero_and_is_finite(case):
     torch.testing.assert_close(z.grad[off], twin.grad[off])
 
 
+@pytest.mark.exercise("losses.bce_with_logits")
 def test_bce_with_logits_cases_cover_the_syllabus_edges():
     specs = {c.name: inputs(c) for c in cases("losses", "bce_with_logits")}
     largest = max(float(a[0].detach().abs().max()) for a, _ in specs.values())
@@ -50,6 +51,7 @@ def test_bce_with_logits_cases_cover_the_syllabus_edges():
     assert all(c.tolerance is None or c.why for c in cases("losses", "bce_with_logits"))
 
 
+@pytest.mark.exercise("losses.bce_with_logits")
 def test_bce_with_logits_pos_weight_broadcasts_along_the_last_dim_like_torch():
     z, t = torch.randn(4, 3), (torch.rand(4, 3) > 0.5).float()
     w = torch.tensor([0.5, 2.0, 4.0])
@@ -117,6 +119,7 @@ def test_to_device_keeps_the_structure_in_new_containers(case):
             assert old.device.type == "cpu" and torch.equal(old, kept)
 
 
+@pytest.mark.exercise("training.to_device")
 def test_to_device_cases_cover_meta_cpu_namedtuples_and_plain_values():
     calls = [inputs(c)[0] for c in cases("training", "to_device")]
     devices = {str(torch.device(d)) for _, d in calls}
@@ -144,6 +147,7 @@ def test_conv_output_size_equals_the_length_conv2d_produces(case):
     assert type(mine) is int and mine == out.shape[-1]
 
 
+@pytest.mark.exercise("fine_tuning.conv_output_size")
 def test_conv_output_size_of_max_pool_with_its_stride_equals_max_pool2d():
     for size, kernel in [(8, 2), (7, 2), (9, 3), (28, 2)]:
         out = torch.nn.MaxPool2d(kernel)(torch.zeros(1, 1, size, size))

@@ -21,6 +21,7 @@ def found(body: str, exercise: str = "losses.cross_entropy_grad") -> list[str]:
     return static_violations(source, function, exercise)
 
 
+@pytest.mark.exercise("losses.cross_entropy_grad")
 @pytest.mark.parametrize("body, named", [
     ("import torch\ndef FUNCTION(z, t):\n    return torch.autograd.grad(z.sum(), z)\n", "torch.autograd.grad"),
     ("from torch.autograd import functional as AF\ndef FUNCTION(z, t):\n    return AF.jacobian(f, z)\n",
@@ -37,6 +38,7 @@ def test_a_name_under_a_forbidden_namespace_is_reported_once_by_its_full_name(bo
     assert found(body) == [named]
 
 
+@pytest.mark.exercise("losses.cross_entropy_grad")
 def test_allowed_names_near_forbidden_namespaces_pass():
     body = """
     import torch
@@ -49,12 +51,14 @@ def test_allowed_names_near_forbidden_namespaces_pass():
     assert found(body) == []
 
 
+@pytest.mark.exercise("losses.cross_entropy_grad")
 def test_the_chapter_of_the_exercise_itself_is_not_an_other_exercise_module():
     body = "from exercises.losses import one_hot\ndef FUNCTION(z, t):\n    return one_hot(t, 3)\n"
     assert found(body) == []
     assert "exercises.losses.*" not in FORBIDDEN["losses.cross_entropy_grad"]
 
 
+@pytest.mark.exercise("backprop.linear_backward")
 def test_namespaces_are_only_forbidden_where_a_rule_says_so():
     body = "import torch\ndef FUNCTION(x, y, criterion):\n    return torch.autograd.grad(x, y)\n"
     assert found(body, "backprop.parameter_gradients") == []

@@ -18,7 +18,6 @@ from grader.inputs import optimizer as build_optimizer
 from grader.inputs import sequential
 from grader.probes.common import RETURNED
 from grader.probes.registry import probe
-from grader.builders import builder
 
 LOADS = "checkpoint loads with torch.load(path, weights_only=True)"
 LOAD_ERROR = "what torch.load said"
@@ -61,20 +60,6 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, data: list, criter
 def _states_equal(a: nn.Module, b: nn.Module) -> bool:
     sa, sb = a.state_dict(), b.state_dict()
     return list(sa) == list(sb) and all(torch.equal(sa[k], sb[k]) for k in sa)
-
-
-@builder("checkpoint_file")
-def checkpoint_file(layers: list, seed: int, optimizer: dict, data: list, criterion: str, steps: int,
-                    epoch: int, name: str = "checkpoint.pt") -> str:
-    """Train a model ``steps`` steps, then save the tutorial's checkpoint dict; returns its path."""
-    from grader.inputs import path as temp_path
-    model = sequential(layers, seed=seed)
-    opt = build_optimizer(model, **optimizer)
-    train(model, opt, data, criterion, steps)
-    file = temp_path(name)
-    torch.save({"epoch": epoch, "model_state_dict": model.state_dict(),
-                "optimizer_state_dict": opt.state_dict()}, file)
-    return file
 
 
 @probe("checkpoint_saved")

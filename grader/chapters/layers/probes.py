@@ -98,5 +98,5 @@ def shapes(fn: Callable, args: list, kwargs: dict) -> dict:
     # what the call left behind travels as data; the trusted side compares it with the reference's
     return {RETURNED: wire.encode(returned),
             MODEL_AFTER: wire.encode(dict(model.state_dict())),
-            MODES_AFTER: [bool(m.training) for m in model.modules()],
+            MODES_AFTER: wire.encode([bool(m.training) for m in model.modules()]),
             NO_AUTOGRAD: not any(grad_modes)}

@@ -1,9 +1,13 @@
 """Cases of chapter 08, fine_tuning. Hidden inputs are random but seeded: the same every run."""
 from __future__ import annotations
 
+import io
+
 import torch
 
 from grader.case import Call, cases_for
+from grader.chapters.fine_tuning.probes import train
+from grader.inputs import optimizer as build_optimizer
 from grader.inputs import sequential
 from grader.spec import Build, Ref
 
@@ -56,6 +60,19 @@ def _save(layers: list, optimizer: dict, epoch: int, before: int = 3, after: int
     return make
 
 
+def _checkpoint_bytes(layers: list, seed: int, optimizer: dict, data: list, criterion: str, steps: int,
+                      epoch: int) -> torch.Tensor:
+    """A checkpoint written the tutorial's way, made here (it is save_checkpoint's answer) and
+    sent to the worker as bytes, so no public module holds it."""
+    model = sequential(layers, seed=seed)
+    opt = build_optimizer(model, **optimizer)
+    train(model, opt, data, criterion, steps)
+    buffer = io.BytesIO()
+    torch.save({"epoch": epoch, "model_state_dict": model.state_dict(),
+                "optimizer_state_dict": opt.state_dict()}, buffer)
+    return torch.frombuffer(bytearray(buffer.getvalue()), dtype=torch.uint8).clone()
+
+
 def _load(layers: list, optimizer: dict, epoch: int, fresh_optimizer: dict | None = None, steps: int = 3):
     def make(g: torch.Generator) -> Call:
         seed = _size(g, 0, 999)
@@ -63,7 +80,8 @@ def _load(layers: list, optimizer: dict, epoch: int, fresh_optimizer: dict | Non
                   "data": _training_data(g, layers), "criterion": "CrossEntropyLoss",
                   "steps": steps, "epoch": epoch}
         return Call("load_checkpoint",
-                    [Build("checkpoint_file", **source), Build("sequential", layers=layers, seed=seed + 7),
+                    [Build("file", name="checkpoint.pt", data=_checkpoint_bytes(**source)),
+                     Build("sequential", layers=layers, seed=seed + 7),
                      Build("optimizer", model=Ref(1), **(fresh_optimizer or optimizer))],
                     probe="checkpoint_loaded", probe_args={"source": source, "after": 4})
     return make
