@@ -105,13 +105,25 @@ def judge(case: Case, expected: CallOutcome, got: CallOutcome, spec: dict | None
                                               f"a returned value, {returned}").with_note(
             named("no-error-raised", "check the input and raise the error the docstring names")))
     if got.kind == Kind.RAISED:
-        return verdict(Status.ERROR, said(f"raised {error_text(got, case.hidden)}", "raised"))
+        return verdict(Status.ERROR, said(f"raised {error_text(got, case.hidden)}", "raised").with_mistake(
+            _error_hint(case, got, spec)))
     if not wire.well_formed(got.result):
         return verdict(Status.CRASHED, said("sent an answer the grader cannot read", "garbled"))
     finding = compare_results(expected.result, got.result, case.tolerance)
     if finding is None:
         return verdict(Status.PASSED)
     return verdict(Status.FAILED, finding.with_mistake(_hint(case, expected, got, spec)))
+
+
+def _error_hint(case: Case, got: CallOutcome, spec: dict | None) -> Any:
+    """A named mistake for a call that raised, from its type and the inputs (never its message)."""
+    hint_fn = chapters.error_hint(case.exercise)
+    if hint_fn is None:
+        return None
+    try:
+        return hint_fn(got.error_type, _hint_args(spec or case.spec()))
+    except Exception:  # noqa: BLE001 - a hint must never break grading
+        return None
 
 
 def _hint(case: Case, expected: CallOutcome, got: CallOutcome, spec: dict | None) -> Any:

@@ -69,6 +69,18 @@ def hint(exercise_id: str) -> Callable | None:
     return getattr(secret, "HINTS", {}).get(exercise_id) or public.get(exercise_id)
 
 
+def error_hint(exercise_id: str) -> Callable | None:
+    """The hint naming a mistake from a raised error's type and the inputs, if the chapter has one.
+
+    A chapter's rules.py may define ``ERROR_HINTS``: exercise id -> ``hint(error_type, args)``.
+    It never sees the error's message (hidden cases do not show it either).
+    """
+    topic = exercise_id.split(".")[0]
+    load(topic)
+    module = importlib.import_module(f"{__name__}.{topic}.rules")
+    return getattr(module, "ERROR_HINTS", {}).get(exercise_id)
+
+
 def public_path(topic: str) -> Path:
     """Where the frozen public cases of ``topic`` live."""
     _check(topic)

@@ -228,3 +228,17 @@ HINTS = {
     "backprop.gradient_descent": _gradient_descent,
     "backprop.linear_backward": _linear_backward,
 }
+
+
+def _missing_grad_not_skipped(error_type: str, args: list) -> Named | None:
+    """A step that raised on a parameter whose .grad is None (lr * None is a TypeError)."""
+    params = args[0].parameters() if isinstance(args[0], torch.nn.Module) else args[0]
+    if error_type == "TypeError" and any(p.grad is None for p in params):
+        return named("missing-grad-not-skipped", "a parameter without a gradient (its .grad is None) "
+                     "must be skipped: `if p.grad is None: continue`")
+    return None
+
+
+# Hints for a call that raised: read only the error's type and the inputs (never its message).
+ERROR_HINTS = {"backprop.sgd_step_": _missing_grad_not_skipped,
+               "backprop.momentum_step_": _missing_grad_not_skipped}
