@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 import threading
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from grader import report
+from grader import refcache, report
 from grader.escape import csv_cell
 from grader.grade import Plan, grade_submission
 from grader.outcomes import SubmissionResult
@@ -82,10 +83,13 @@ def grade_all(submissions: list[Submission], topics: list[str], *, out: Path, jo
     torch.set_num_threads(1)
     zygote_box: list[Zygote] = []
     hide = [str(out)] + [str(s.path) for s in submissions]
+    if os.environ.get("GRADER_REFERENCE_CACHE"):    # stored outcomes are as secret as the cases
+        refcache.cache_dir().mkdir(parents=True, exist_ok=True)
+        hide.append(str(refcache.cache_dir()))
     starter = threading.Thread(target=lambda: zygote_box.append(Zygote(sandbox=sandbox, hide=hide)),
                                daemon=True)
     starter.start()                 # the zygote imports torch while we compute the references
-    plan = Plan.build(topics)
+    plan = Plan.build(topics, cache=True)   # stored outcomes: ready as soon as torch is imported
     limits = Limits(wall_seconds=timeout)
     results: dict[str, SubmissionResult] = {}
     todo = []

@@ -9,15 +9,14 @@ comparison and messages are the grader's own. Hidden cases run only when instruc
 """
 from __future__ import annotations
 
-import importlib
 import signal
-import sys
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from grader.lab.live import current_module
 from grader.outcome import CallOutcome, CheckTimeout
 from grader.outcomes import CaseResult, Status
 from grader.topics import TOPICS
@@ -73,8 +72,7 @@ def _resolve(target: str | Callable) -> tuple[str, Callable | None, Any]:
             raise ValueError(f"check({target!r}): pass an exercise function imported from "
                              f"exercises/<topic>.py, or its id such as 'tensors.grid'")
         exercise = f"{topic}.{name}"
-    module = sys.modules.get(f"exercises.{topic}")
-    module = importlib.reload(module) if module is not None else importlib.import_module(f"exercises.{topic}")
+    module = current_module(f"exercises.{topic}")    # not a bare reload: see grader/lab/live.py
     return exercise, getattr(module, name, None), module
 
 

@@ -36,9 +36,53 @@ def cmd_grade(args: argparse.Namespace) -> int:
     except SubmissionError as exc:
         raise UsageError(str(exc)) from None
     topics = _topics(args.topics)
+    if args.shard:
+        from grader import shards
+        try:
+            k, n = shards.parse(args.shard)
+            names = [s.name for s in submissions]
+            submissions = shards.select(submissions, names, k, n)
+        except shards.ShardError as exc:
+            raise UsageError(str(exc)) from None
+        shards.write_metadata(Path(args.out), k, n, names)   # first: merge can tell what never came
+        print(f"shard {k}/{n}: {len(submissions)} of {len(names)} submissions", file=sys.stderr)
+        if not submissions:
+            return 0
     from grader.batch import grade_all
     grade_all(submissions, topics, out=Path(args.out), jobs=args.jobs, timeout=args.timeout,
               force=args.force, quiet=args.quiet, sandbox=not args.no_sandbox)
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from grader import shards
+    expected = None
+    if args.expected:
+        try:
+            lines = Path(args.expected).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise UsageError(f"--expected {args.expected}: {exc.strerror}") from None
+        expected = [Path(line.strip().rstrip("/")).name for line in lines if line.strip()]
+    try:
+        merged = shards.merge([Path(f) for f in args.results], Path(args.out), expected=expected)
+    except shards.ShardError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"merged {len(merged.names)} results into {args.out}/ (gradebook: {Path(args.out) / 'gradebook.csv'})")
+    for note in merged.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if merged.missing_shards:
+        print(f"missing shards (no folder with their shard.json): {', '.join(merged.missing_shards)}",
+              file=sys.stderr)
+    if merged.missing:
+        print(f"missing {len(merged.missing)} submission(s): {', '.join(merged.missing)}", file=sys.stderr)
+    return 1 if merged.missing or merged.missing_shards else 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from grader import refcache
+    for topic, loaded in refcache.ensure(_topics(args.topics)).items():
+        state = "current" if loaded.source == "loaded" else f"computed ({loaded.note})"
+        print(f"{topic}: {state}: {refcache.path(topic)}")
     return 0
 
 
@@ -83,7 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--quiet", action="store_true", help="print only the final table")
     grade.add_argument("--no-sandbox", action="store_true",
                        help="do not use Linux namespaces (resource limits and a separate process only)")
+    grade.add_argument("--shard", metavar="K/N",
+                       help="grade only share K of N (K from 0): for job arrays; see docs/scale-out.md")
     grade.set_defaults(run=cmd_grade)
+
+    merge = sub.add_parser("merge", help="merge the results folders of shards into one, with its gradebook")
+    merge.add_argument("results", nargs="+", metavar="RESULT_DIR")
+    merge.add_argument("--out", required=True, help="the merged folder (must hold no results yet)")
+    merge.add_argument("--expected", metavar="FILE",
+                       help="the submissions that should be there, one name (or path) per line")
+    merge.set_defaults(run=cmd_merge)
+
+    cache = sub.add_parser("cache", help="compute and store the references' expected outcomes "
+                                         "(grader/hidden/<topic>/expected.pt) unless current")
+    cache.add_argument("--topics")
+    cache.set_defaults(run=cmd_cache)
 
     freeze = sub.add_parser("freeze", help="refreeze public-check expectations from solutions/")
     freeze.add_argument("--topics")
@@ -101,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_nbgrader(sub)
     from grader import release
     release.register(sub)
+    from grader.class_report import register as register_report
+    register_report(sub)
     return parser
 
 

@@ -16,12 +16,29 @@ import functools
 import sys
 from typing import Callable, Iterable
 
+from grader.topics import TOPICS
+
 # exercise id -> dotted paths (torch.Tensor.softmax is the method form)
 FORBIDDEN: dict[str, list[str]] = {}
 
+# Autograd, for exercises done "by hand": every name under torch.autograd and torch.func
+# (statically), and the entry points a helper function could reach (guarded in the worker too).
+AUTOGRAD = ("torch.Tensor.backward", "torch.autograd.*", "torch.func.*", "torch.autograd.grad",
+            "torch.autograd.backward", "torch.autograd.functional.jacobian", "torch.autograd.functional.vjp",
+            "torch.func.grad", "torch.func.vjp", "torch.func.jacrev", "torch.func.jacfwd")
+
+
+def other_exercise_modules(topic: str) -> tuple[str, ...]:
+    """Paths forbidding every name of the other chapters' exercise modules (self-contained exercises)."""
+    return tuple(f"exercises.{other}.*" for other in TOPICS if other != topic)
+
 
 def forbid(exercise_id: str, *paths: str) -> None:
-    """Declare calls ``exercise_id`` may not make (case modules call this)."""
+    """Declare calls ``exercise_id`` may not make (case modules call this).
+
+    A path ending in ``.*`` (``"torch.autograd.*"``) forbids every name under it; it is enforced
+    statically only, since there is no single function to guard.
+    """
     FORBIDDEN.setdefault(exercise_id, []).extend(paths)
 
 

@@ -5,7 +5,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from grader import chapters, hidden, policy, reference
+from grader import chapters, hidden, policy, refcache, reference
 from grader.case import Case
 from grader.findings import Finding, render
 from grader.outcome import CallOutcome, Kind
@@ -26,15 +26,23 @@ class Plan:
     expected: dict[str, CallOutcome]   # case id -> reference outcome
 
     @classmethod
-    def build(cls, topics: list[str]) -> "Plan":
+    def build(cls, topics: list[str], *, cache: bool = False) -> "Plan":
+        """``cache``: take the specs and outcomes from grader.refcache's stored files (computed
+        and stored again when stale or damaged) instead of running every reference."""
         by_exercise: dict[str, list[Case]] = {}
         specs, expected = {}, {}
         for topic in topics:
             chapters.load(topic)
-            for case in hidden.load(topic):
+            cases = hidden.load(topic)
+            for case in cases:
                 by_exercise.setdefault(case.exercise, []).append(case)
-                specs[case.id] = case.spec()
-                expected[case.id] = reference.expected(case)
+            if cache:
+                stored = refcache.outcomes(topic, cases)     # outcomes in their wire form
+                specs.update(stored.specs)
+                expected.update({i: CallOutcome.from_wire(w) for i, w in stored.expected.items()})
+            else:
+                specs.update({case.id: case.spec() for case in cases})
+                expected.update({case.id: reference.expected(case) for case in cases})
         return cls(topics, by_exercise, specs, expected)
 
     def exercises(self, topic: str) -> list[str]:
@@ -66,17 +74,18 @@ def grade_exercise(plan: Plan, submission: Submission, exercise: str, zygote: Zy
     """Run every case of one exercise in a fresh worker child."""
     topic, function = exercise.split(".", 1)
     cases = plan.cases[exercise]
-    path = submission.files.get(topic)
-    if path is None:
+    if topic in submission.problems:          # refused when read: see grader/submission.py
+        return ExerciseResult.from_cases(exercise, _all(
+            cases, Status.ERROR, submission.problems[topic], "unreadable"))
+    if topic not in submission.files:
         return ExerciseResult.from_cases(exercise, _all(
             cases, Status.NOT_ATTEMPTED, f"exercises/{topic}.py was not submitted", "not-submitted"))
-    refused = policy.refusal(exercise, {t: p.read_text(encoding="utf-8", errors="replace")
-                                        for t, p in submission.files.items()})
+    refused = policy.refusal(exercise, {t: submission.text(t) for t in submission.files})
     if refused:
         return ExerciseResult.from_cases(exercise, _all(cases, Status.FAILED, refused, "forbidden"))
     files = {"exercises/__init__.py": ""}
-    for other_topic, other_path in submission.files.items():
-        files[f"exercises/{other_topic}.py"] = other_path.read_text(encoding="utf-8", errors="replace")
+    for other_topic in submission.files:
+        files[f"exercises/{other_topic}.py"] = submission.text(other_topic)
     child = zygote.spawn({"exercise": exercise}, files, limits)
     results: list[CaseResult] = []
     try:

@@ -26,6 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.chapters import public_path
 from grader.secrets import SECRET_PATHS
 from grader.topics import TOPICS, notebook_name
 
@@ -39,7 +40,7 @@ MARKER = ".course-release"   # written into every release: only such a folder is
 # which), and the grading tools that need them.
 INSTRUCTOR_ONLY = tuple(p.removeprefix("grader/") for p in SECRET_PATHS if p.startswith("grader/")) + (
     "nbgrader", "exports", "freeze.py", "grade.py", "batch.py", "report.py", "submission.py", "cli.py",
-    "__main__.py", "release.py", "release_files")
+    "__main__.py", "release.py", "release_files", "refcache.py", "shards.py")
 STUDENT_OMITS = {"nbgrader"}   # instructors' grading tool: students do not need it
 FILES_FROM_TEMPLATES = {"Makefile": "Makefile", "check_all.py": "check_all.py",
                         "gitignore": ".gitignore"}
@@ -65,7 +66,7 @@ def release_topics() -> tuple[list[str], dict[str, str]]:
     ready, skipped = [], {}
     for topic in TOPICS:
         missing = [str(p.relative_to(ROOT)) for p in (ROOT / "exercises" / f"{topic}.py",
-                                                      GRADER / "public" / f"{topic}.json",
+                                                      public_path(topic),
                                                       ROOT / "notebooks" / notebook_name(topic))
                    if not p.exists()]
         if missing:
@@ -154,7 +155,7 @@ def _chapter_table(topics: list[str]) -> str:
 
 def _write_environment(folder: Path, pins: list[str]) -> None:
     """requirements.txt (pip) and environment.yml (conda), both with ``pins``."""
-    header = "# The course's pinned packages (Python 3.11): `make lab` installs them into .venv/.\n"
+    header = "# The course's pinned packages (Python 3.11 to 3.13): `make lab` installs them into .venv/.\n"
     (folder / "requirements.txt").write_text(header + "\n".join(pins) + "\n", encoding="utf-8")
     lines = ["# Conda users: conda env create -f environment.yml && conda activate torch-course",
              "name: torch-course", "channels:", "  - conda-forge", "dependencies:",

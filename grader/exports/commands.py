@@ -1,4 +1,5 @@
-"""CLI subcommands for exports: ``gradescope``, ``autograder-zip`` and ``export``."""
+"""CLI subcommands for exports: ``gradescope``, ``autograder-zip`` and ``export`` (JUnit, CSV,
+GitHub Classroom)."""
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,8 @@ def _gradescope(args: argparse.Namespace) -> int:
     try:
         submission = find(args.submission)
     except SubmissionError as exc:
-        write_atomic(results_path, json.dumps({"score": 0, "output": f"Nothing to grade: {exc}", "tests": []}, indent=1))
+        nothing = {"score": 0, "output": f"Nothing to grade: {exc}", "tests": []}
+        write_atomic(results_path, json.dumps(nothing, indent=1))
         print(f"nothing to grade: {exc}", file=sys.stderr)
         return 0
     submission.name = "submission"
@@ -35,7 +37,26 @@ def _zip(args: argparse.Namespace) -> int:
     return 0
 
 
+def _classroom(args: argparse.Namespace) -> int:
+    from grader.exports import classroom
+    from grader.hidden import available_topics
+    topics = available_topics()
+    try:
+        written = classroom.export(Path(args.out), topics, mode=args.mode, grader_repo=args.grader_repo or "")
+        if args.bundle:
+            print(f"wrote the private grader bundle {classroom.bundle(Path(args.bundle), topics)}/ "
+                  f"(push it to {args.grader_repo or 'the private repository'})")
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
+    if args.format == "github-classroom":
+        return _classroom(args)
     from grader.batch import gradebook_csv, load_results
     from grader.exports.junit import junit_xml
     from grader.report import write_atomic
@@ -59,8 +80,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     zip_.add_argument("dest", nargs="?", default="dist/gradescope_autograder.zip")
     zip_.set_defaults(run=_zip)
 
-    export = sub.add_parser("export", help="turn a results folder into JUnit XML or a gradebook CSV")
-    export.add_argument("format", choices=["junit", "csv"])
+    export = sub.add_parser("export", help="turn a results folder into JUnit XML or a gradebook CSV; "
+                                           "or write a GitHub Classroom workflow")
+    export.add_argument("format", choices=["junit", "csv", "github-classroom"])
     export.add_argument("--results", default="out", help="the folder `grade --out` wrote")
-    export.add_argument("--out", required=True, help="the file to write")
+    export.add_argument("--out", required=True,
+                        help="the file to write (github-classroom: the template repository's folder)")
+    export.add_argument("--mode", choices=["public", "hidden"], default="public",
+                        help="github-classroom: grade on the public cases in the student's repository, or "
+                             "on the hidden ones fetched from a private repository (see docs/scale-out.md)")
+    export.add_argument("--grader-repo", metavar="OWNER/NAME", help="github-classroom --mode hidden: the "
+                        "private repository holding the grader bundle")
+    export.add_argument("--bundle", metavar="DIR", help="github-classroom --mode hidden: also write the "
+                        "grader bundle (no solutions) to push to that repository")
     export.set_defaults(run=_export)
