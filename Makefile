@@ -46,6 +46,7 @@ freeze: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/grade_one.py
+	$(PY) benchmarks/cold_start.py --no-notebooks
 	$(PY) benchmarks/batch.py --n 50 --jobs 2 --sequential 10
 	$(PY) benchmarks/notebook_times.py
 	$(PY) benchmarks/class_report.py --n 200
