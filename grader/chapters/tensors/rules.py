@@ -44,3 +44,17 @@ def _seeded(expected: Result, got: Result, args: list) -> Named | None:
 
 
 HINTS = {"tensors.grid": _grid, "tensors.standardize": _standardize, "tensors.seeded_rand": _seeded}
+
+
+def _view_on_non_contiguous(error_type: str, args: list) -> Named | None:
+    """``view`` on a transposed (non-contiguous) batch raises a RuntimeError; reshape copies."""
+    images = args[0] if args else None
+    if error_type == "RuntimeError" and isinstance(images, torch.Tensor) and not images.is_contiguous():
+        return named("view-on-non-contiguous", "view size is not compatible with a non-contiguous input (a "
+                     "transposed or sliced tensor): use reshape, which copies when it must, or "
+                     ".contiguous().view(...)")
+    return None
+
+
+# Hints for a call that raised: read only the error's type and the inputs (never its message).
+ERROR_HINTS = {"tensors.flatten_images": _view_on_non_contiguous}
