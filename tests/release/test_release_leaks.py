@@ -155,7 +155,7 @@ def test_release_holds_no_hidden_case_module_catalogue_or_reference(release):
 
 @pytest.mark.parametrize("topic", available_topics())
 def test_frozen_public_file_in_the_release_holds_only_public_cases(release, topic):
-    path = release.folder / "grader" / "public" / f"{topic}.json"
+    path = release.folder / "grader" / "chapters" / topic / "public.json"
     if topic not in release.topics:
         assert not path.exists()
         return
