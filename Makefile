@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test grade report freeze bench nbgrader release audit clean help
+.PHONY: lab test lint grade report freeze bench nbgrader release audit clean help
 
 help:
 	@echo "make lab      open the course in JupyterLab"
@@ -27,7 +27,11 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --ip=127.0.0.1 $(ROOT_FLAG) notebooks/01_tensors.ipynb
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 grade: $(STAMP)
 	$(PY) -m grader examples examples
@@ -42,6 +46,7 @@ freeze: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/grade_one.py
+	$(PY) benchmarks/cold_start.py --no-notebooks
 	$(PY) benchmarks/batch.py --n 50 --jobs 2 --sequential 10
 	$(PY) benchmarks/notebook_times.py
 	$(PY) benchmarks/class_report.py --n 200

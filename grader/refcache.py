@@ -37,6 +37,7 @@ import platform
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
@@ -101,13 +102,25 @@ def solution_digests(root: Path = ROOT) -> dict[str, str]:
     the digests recorded when it was built (``grader/hidden/solutions.sha256``)."""
     files = sorted((root / "solutions").glob("*.py"))
     if files:
-        return {f"solutions/{f.name}": hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+        return {f"solutions/{f.name}": _file_digest(f) for f in files}
     manifest = root / "grader" / "hidden" / SOLUTION_MANIFEST
     if manifest.is_file():
         return dict(json.loads(manifest.read_text(encoding="utf-8")))
     return {}
 
 
+@lru_cache(maxsize=None)
+def _digest(path: str, mtime_ns: int, size: int) -> str:
+    """A file's SHA-256, read once per process for as long as its size and mtime stay the same."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _file_digest(file: Path) -> str:
+    stat = file.stat()
+    return _digest(str(file), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1)
 def _versions() -> dict[str, str]:
     found = {}
     for name in _VERSIONED:
@@ -127,9 +140,8 @@ def _case_line(case: Any) -> list:
 def key(topic: str, cases: list, root: Path = ROOT) -> str:
     """The digest of everything the outcomes of ``topic`` depend on (see the module docstring)."""
     digest = hashlib.sha256(MAGIC)
-    digest.update(json.dumps({"topic": topic, "versions": _versions()}, sort_keys=True).encode())
-    files = {f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
-             for f in _sources(topic, root)}
+    digest.update(json.dumps({"topic": topic, "versions": dict(_versions())}, sort_keys=True).encode())
+    files = {f.relative_to(root).as_posix(): _file_digest(f) for f in _sources(topic, root)}
     files.update(solution_digests(root))
     digest.update(json.dumps(sorted(files.items())).encode())
     digest.update(json.dumps([_case_line(c) for c in cases]).encode())

@@ -12,7 +12,9 @@ from grader.escape import html_text as _e
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2em auto;max-width:72em;color:#222;padding:0 1em}
 h1{margin-bottom:.2em} h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;margin:.5em 0} th,td{padding:.25em .6em;border-bottom:1px solid #e4e4e4;text-align:right} td{white-space:nowrap} td.l{white-space:normal}
+table{border-collapse:collapse;margin:.5em 0}
+th,td{padding:.25em .6em;border-bottom:1px solid #e4e4e4;text-align:right}
+td{white-space:nowrap} td.l{white-space:normal}
 th{background:#f3f5f8} td.l,th.l{text-align:left}
 .figs{display:flex;flex-wrap:wrap;gap:1em} figure{margin:0} figcaption{font-size:.9em;color:#444}
 .mistake{margin:.3em 0} .count{font-weight:600;display:inline-block;min-width:7em}
@@ -96,7 +98,8 @@ def _mistakes(data: dict) -> list[str]:
     for x in data["exercises"]:
         if not x["mistakes"] and not x["unexplained_students"] and not x["public_pass_hidden_fail"]:
             continue
-        out.append(f"<section class='exercise' id='ex-{_e(x['id'])}'><h3><code>{_e(x['id'])}</code></h3><ol class='mistakes'>")
+        out.append(f"<section class='exercise' id='ex-{_e(x['id'])}'>"
+                   f"<h3><code>{_e(x['id'])}</code></h3><ol class='mistakes'>")
         for m in x["mistakes"]:
             out.append(f"<li class='mistake' data-id='{_e(m['id'])}'><span class='count'>{m['students']} "
                        f"student{'s' if m['students'] != 1 else ''} ({_pct(m['share'])})</span> "
@@ -141,7 +144,8 @@ def student_section(s: dict, anchor: str) -> list[str]:
         line = f"<li><code>{_e(item['exercise'])}</code>: {_e(item['status'])}, {item['score']:g}/{item['max_score']:g}"
         for m in item["mistakes"]:
             tag = (f" <span class='common'>common: {m['classmates']} classmates too</span>" if m["common"]
-                   else (f" <span class='muted'>({m['classmates']} classmate(s) too)</span>" if m["classmates"] else ""))
+                   else (f" <span class='muted'>({m['classmates']} classmate(s) too)</span>"
+                         if m["classmates"] else ""))
             line += f"<br>likely mistake: {_e(m['text'])}{tag}"
         if item["unexplained"]:
             line += "<br><span class='muted'>no known mistake recognised</span>"

@@ -34,7 +34,8 @@ def check(result: int, what: str) -> None:
 
 def mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
     """mount(2), raising SandboxError on failure."""
-    enc = lambda s: None if s is None else s.encode()
+    def enc(text: str | None) -> bytes | None:
+        return None if text is None else text.encode()
     check(_libc.mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)),
           f"mount {target}")
 

@@ -70,6 +70,7 @@ SCENARIOS = [
     _mistake("losses.mse_loss", "sum instead of mean", "sum-for-mean"),
     _mistake("layers.linear_forward", "weight used as (in, out)", "transposed-weight", status=Status.ERROR),
     _mistake("backprop.sgd_step_", "rebinds a name (the erratum)", "rebound-not-updated"),
+    _mistake("layers.linear_forward", "bias=None not handled", "bias-none-not-handled", status=Status.ERROR),
     _grid("endless loop", "while True:\n        pass", Status.TIMEOUT, seconds=2.0),
     _grid("exits the worker", "import os\n    os._exit(3)", Status.CRASHED),
     _grid("raises", "raise ValueError('a message of the student')", Status.ERROR),

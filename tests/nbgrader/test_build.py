@@ -16,7 +16,7 @@ from grader.nbgrader import build_course, out_of_date, register
 from grader.nbgrader.build import MANIFEST, assignment_name, chapters
 from helpers import ROOT
 
-INSTRUCTOR_ONLY = ("catalogue", "reference.py", "audit.py", "examples.py", "nbgrader", "grade.py",
+INSTRUCTOR_ONLY = ("hidden", "reference.py", "audit.py", "examples.py", "nbgrader", "grade.py",
                    "batch.py", "cli.py", "__main__.py", "release.py")
 
 

@@ -160,3 +160,15 @@ def _layer_shapes(expected: Result, got: Result, args: list) -> Named | None:
 HINTS = {"layers.linear_forward": _linear_forward, "layers.build_mlp": _build_mlp,
          "layers.count_parameters": _count_parameters, "layers.TwoLayerNet": _two_layer_net,
          "layers.init_uniform_": _init_uniform, "layers.layer_shapes": _layer_shapes}
+
+
+def _bias_none_not_handled(error_type: str, args: list) -> Named | None:
+    """``x @ weight.T + None`` raises a TypeError: the bias is optional."""
+    if error_type == "TypeError" and len(args) > 2 and args[2] is None:
+        return named("bias-none-not-handled", "bias may be None (NoneType): add it only when it is given, "
+                     "`if bias is not None: out = out + bias`")
+    return None
+
+
+# Hints for a call that raised: read only the error's type and the inputs (never its message).
+ERROR_HINTS = {"layers.linear_forward": _bias_none_not_handled}

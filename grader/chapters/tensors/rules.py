@@ -7,7 +7,7 @@ from grader.chapters.hinting import Named, named, returned_tensor
 from grader.decoded import DeviceView, Result
 from grader.forbidden import forbid
 
-forbid("tensors.standardize", "sklearn.preprocessing.StandardScaler", "sklearn.preprocessing.scale")
+forbid("tensors.standardize", "sklearn.*")   # the syllabus: "Not allowed: sklearn" (all of it)
 
 
 def _grid(expected: Result, got: Result, args: list) -> Named | None:
@@ -65,3 +65,17 @@ def _device(expected: Result, got: Result, args: list) -> Named | None:
 
 HINTS = {"tensors.grid": _grid, "tensors.standardize": _standardize, "tensors.seeded_rand": _seeded,
          "tensors.pick_device": _device}
+
+
+def _view_on_non_contiguous(error_type: str, args: list) -> Named | None:
+    """``view`` on a transposed (non-contiguous) batch raises a RuntimeError; reshape copies."""
+    images = args[0] if args else None
+    if error_type == "RuntimeError" and isinstance(images, torch.Tensor) and not images.is_contiguous():
+        return named("view-on-non-contiguous", "view size is not compatible with a non-contiguous input (a "
+                     "transposed or sliced tensor): use reshape, which copies when it must, or "
+                     ".contiguous().view(...)")
+    return None
+
+
+# Hints for a call that raised: read only the error's type and the inputs (never its message).
+ERROR_HINTS = {"tensors.flatten_images": _view_on_non_contiguous}

@@ -180,7 +180,8 @@ def _describe(value: Any, path: str, layout: list, containers: list, depth: int 
         return wire.encode(value)
     if type(value) is dict:
         layout.append(f"{path}: a dict with keys {list(value)}")
-        return {"kind": "dict", "items": [[wire.encode(k), _describe(v, f"{path}[{k!r}]", layout, containers, depth + 1)]
+        return {"kind": "dict", "items": [[wire.encode(k),
+                                           _describe(v, f"{path}[{k!r}]", layout, containers, depth + 1)]
                                           for k, v in dict.items(value)]}
     if type(value) is list:
         layout.append(f"{path}: a list")
