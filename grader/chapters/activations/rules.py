@@ -28,8 +28,27 @@ def _values_right(expected: Result, got: Result) -> bool:
     return e is not None and g is not None and e.dtype == g.dtype and close(e, g)
 
 
+def _clipped(x: torch.Tensor, bad: torch.Tensor) -> tuple[float, float] | None:
+    """The span of x where the result is non-finite, when larger |x| beyond it is finite: the mark
+    of a formula clipped (e.g. at +-500) past float32's exp range (about 88.7), not a naive one."""
+    if x.shape != bad.shape or not bad.any():
+        return None
+    worst = x[bad].abs().max()
+    if not (x.abs() > worst).logical_and(~bad).any():
+        return None
+    return float(x[bad].min()), float(x[bad].max())
+
+
 def _sigmoid(expected: Result, got: Result, args: list) -> Named | None:
     g, grad = returned_tensor(got), tensor(got.get(GRADIENT))
+    x = tensor(args[0]).detach() if args and tensor(args[0]) is not None else None
+    for what, value in (("value", g), ("gradient", grad)):
+        span = _clipped(x, ~torch.isfinite(value)) if x is not None and value is not None else None
+        if span is not None:
+            return named("clipped-exp", f"non-finite {what} at x in [{span[0]:.4g}, {span[1]:.4g}] although "
+                         "larger |x| is fine: clipping x (e.g. at +-500) keeps exp finite in float64 only; "
+                         "float32 exp overflows past about 88.7, so exp(-x) is inf there and the gradient "
+                         "inf / inf is NaN. Use exp(x) / (1 + exp(x)) for x < 0 instead of clipping")
     if (g is not None and not torch.isfinite(g).all()) or (grad is not None and not torch.isfinite(grad).all()):
         return named("unstable-formula", "1 / (1 + exp(-x)) overflows: exp(-x) is inf at x = -1e4, and its "
                      "gradient is NaN; use exp(x) / (1 + exp(x)) for x < 0, and feed torch.where's unused "
@@ -63,6 +82,11 @@ def _leaky_relu(expected: Result, got: Result, args: list) -> Named | None:
             wanted = f"negative_slope={slope}" if slope is not None else "the negative_slope argument"
             return named("slope-ignored", f"negative inputs were scaled by {s:.4g}, not by {wanted}: use "
                          "the argument")
+    a = slope if slope is not None else 0.01
+    if a > 1 and close(g, torch.maximum(a * x, x)):
+        return named("max-form-slope-above-one", f"positive inputs were scaled by {a:g}: max(a*x, x) is leaky "
+                     "ReLU only for slopes up to 1; for a larger negative_slope it picks a*x on the positive "
+                     "side. Choose by the sign of x (torch.where(x >= 0, x, a * x))")
     if close(g, torch.where(x >= 0, (slope if slope is not None else 0.01) * x, x)):
         return named("slope-on-positives", "the slope was applied to the positive inputs: it belongs to the "
                      "negative ones")
@@ -80,6 +104,12 @@ def _softmax(expected: Result, got: Result, args: list) -> Named | None:
         return named("unstable-exp", "exp overflowed (inf / inf is NaN): subtract the max along dim before exp")
     want = dim % x.dim()
     wanted = "the last dim" if want == x.dim() - 1 else f"dim {dim}"
+    for d in range(x.dim()):
+        shifted = torch.exp(x.double() - x.double().amax(d, keepdim=True))
+        if d != want and close(g, shifted / shifted.sum(want, keepdim=True)):
+            return named("max-along-other-dim", f"the max was subtracted along dim {d} but the sum taken along "
+                         f"{wanted}: the shift leaves softmax unchanged only when it is the same for every "
+                         "entry of a slice, so take the max along dim too")
     for d in range(x.dim()):
         if d != want and torch.allclose(g.double().sum(d), torch.ones(()).double(), atol=1e-4):
             start = "rows do not sum to 1" if want == x.dim() - 1 else f"entries along dim {dim} do not sum to 1"

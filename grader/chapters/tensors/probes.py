@@ -7,13 +7,26 @@ import torch
 
 from grader import wire
 from grader.probes.common import RETURNED
+from grader.probes.hardware import presented
 from grader.probes.registry import probe
+
+PRESENTED = "machine presented to the call"
 
 
 @probe("device_type")
-def device_type(fn: Callable, args: list, kwargs: dict) -> dict:
-    """A device is graded by its ``.type``: ``cuda`` and ``cuda:0`` are the same answer."""
-    returned = fn(*args, **kwargs)
+def device_type(fn: Callable, args: list, kwargs: dict, cuda: bool | None = None) -> dict:
+    """A device is graded by its ``.type``: ``cuda`` and ``cuda:0`` are the same answer.
+
+    ``cuda`` presents a machine with (True) or without (False) a GPU for this call only, so a
+    choice that depends on the machine is graded on both branches (see grader/probes/hardware.py).
+    """
+    with presented(cuda, fn):
+        returned = fn(*args, **kwargs)
     if isinstance(returned, torch.device):
-        return {RETURNED: {"kind": "device", "value": returned.type, "type": returned.type}}
-    return {RETURNED: wire.encode(returned)}
+        result = {RETURNED: {"kind": "device", "value": returned.type, "type": returned.type}}
+    else:
+        result = {RETURNED: wire.encode(returned)}
+    if cuda is not None:  # after the returned value, so a wrong device is what a failure reports;
+        # hints read it from the reference's result (trusted), never from the student's
+        result[PRESENTED] = "a GPU present" if cuda else "no GPU"
+    return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 import torch
 
 from grader.chapters.hinting import Named, named, returned_tensor
-from grader.decoded import Result
+from grader.decoded import DeviceView, Result
 from grader.forbidden import forbid
 
 forbid("tensors.standardize", "sklearn.*")   # the syllabus: "Not allowed: sklearn" (all of it)
@@ -43,7 +43,28 @@ def _seeded(expected: Result, got: Result, args: list) -> Named | None:
     return None
 
 
-HINTS = {"tensors.grid": _grid, "tensors.standardize": _standardize, "tensors.seeded_rand": _seeded}
+def _device(expected: Result, got: Result, args: list) -> Named | None:
+    # The machine presented comes from the reference's result (trusted side), never the student's.
+    machine = expected.get("machine presented to the call")
+    e, g = expected.get("returned value"), got.get("returned value")
+    if not isinstance(e, DeviceView) or not isinstance(g, DeviceView) or machine is None:
+        return None
+    if e.type == "cpu" and g.type == "cuda" and machine == "a GPU present":
+        return named("device-ignores-prefer-gpu",
+                     "chose the GPU although prefer_gpu was false: a GPU is used only when it is "
+                     "wanted AND torch.cuda.is_available() is true")
+    if e.type == "cpu" and g.type == "cuda":
+        return named("device-ignores-availability",
+                     "chose cuda on a machine without a GPU: check torch.cuda.is_available() too")
+    if e.type == "cuda" and g.type == "cpu":
+        return named("device-never-gpu",
+                     "chose the CPU although a GPU is present and preferred: test "
+                     "torch.cuda.is_available() (a call, not the function itself) with prefer_gpu")
+    return None
+
+
+HINTS = {"tensors.grid": _grid, "tensors.standardize": _standardize, "tensors.seeded_rand": _seeded,
+         "tensors.pick_device": _device}
 
 
 def _view_on_non_contiguous(error_type: str, args: list) -> Named | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import torch
 
 from grader.case import Call, cases_for
+from grader.hidden.sweeps import sweep
 from grader.spec import Build
 
 
@@ -19,6 +20,12 @@ def _huge(g: torch.Generator, n: int = 12) -> torch.Tensor:
     """Magnitudes up to 1e4, both signs, with the extremes and 0 included."""
     middle = (torch.rand(n, generator=g) * 2 - 1) * 1e4
     return torch.cat([torch.tensor([-1e4, -1e3, -50.0, 0.0, 50.0, 1e3, 1e4]), middle])
+
+
+def _rows(g: torch.Generator, limit: float = 1e4) -> torch.Tensor:
+    """One row per sweep value v: [v, v/2, 0], so each row's largest entry lies in its own region."""
+    v = sweep(limit, g)
+    return torch.stack([v, v / 2, torch.zeros_like(v)], dim=1)
 
 
 def _grad(target: str, x: torch.Tensor, *more):
@@ -37,6 +44,10 @@ CASES = [
             ("gradients at |x| up to 1e4", lambda g: _grad("sigmoid", _huge(g))),
             ("gradients, random (3, 4)", lambda g: _grad("sigmoid", _randn(g, 3, 4, scale=4))),
             ("0-d tensor", lambda g: Call("sigmoid", [torch.tensor(-0.75)])),
+            # issue 19: every float32 region up to the promised 1e4 (grader/hidden/sweeps.py), so a
+            # sigmoid clipped at +-500 (NaN gradient between -500 and -89) cannot pass
+            ("every float32 region up to 1e4", lambda g: Call("sigmoid", [sweep(1e4, g)])),
+            ("gradients in every float32 region up to 1e4", lambda g: _grad("sigmoid", sweep(1e4, g))),
         ]),
     *cases_for(
         "activations.relu", seed=2100,
@@ -57,6 +68,11 @@ CASES = [
             ("slope 0: plain ReLU", lambda g: Call("leaky_relu", [_randn(g, 6), 0.0])),
             ("float64", lambda g: Call("leaky_relu", [_randn(g, 2, 2, 3, scale=2, dtype=torch.float64), 0.1])),
             ("gradients", lambda g: _grad("leaky_relu", _randn(g, 4, 4), 0.3)),
+            # issue 19: the slope's whole domain, above 1 too (max(a*x, x) is wrong there)
+            ("slope 1.5", lambda g: Call("leaky_relu", [_randn(g, 3, 5, scale=2), 1.5])),
+            ("slope 3 by keyword", lambda g: Call("leaky_relu", [_randn(g, 10)], {"negative_slope": 3.0})),
+            ("slope 1: the identity", lambda g: Call("leaky_relu", [_randn(g, 7), 1.0])),
+            ("gradients with slope 2", lambda g: _grad("leaky_relu", _randn(g, 2, 6), 2.0)),
         ]),
     *cases_for(
         "activations.softmax", seed=2300,
@@ -73,6 +89,13 @@ CASES = [
             ("float64 (3, 2, 5), dim -2", lambda g: Call("softmax", [_randn(g, 3, 2, 5, scale=10,
                                                                             dtype=torch.float64), -2])),
             ("gradients at large logits", lambda g: _grad("softmax", torch.stack([_huge(g, 3), _randn(g, 10)]))),
+            # every axis of a 3-d input, by positive and negative index
+            ("dim 2 of (3, 4, 5)", lambda g: Call("softmax", [_randn(g, 3, 4, 5, scale=3), 2])),
+            ("dim 0 of (3, 4, 5)", lambda g: Call("softmax", [_randn(g, 3, 4, 5, scale=3), 0])),
+            ("dim -3 of (2, 3, 4)", lambda g: Call("softmax", [_randn(g, 2, 3, 4, scale=3), -3])),
+            ("rows peaking in every float32 region up to 1e4", lambda g: Call("softmax", [_rows(g)])),
+            ("columns peaking in every region, dim 0", lambda g: Call("softmax", [_rows(g).T.contiguous(), 0])),
+            ("gradients, rows peaking in every region", lambda g: _grad("softmax", _rows(g))),
         ]),
     *cases_for(
         "activations.sigmoid_grad", seed=2400,
@@ -82,6 +105,7 @@ CASES = [
             ("|x| up to 1e4", lambda g: Call("sigmoid_grad", [_huge(g)])),
             ("float64", lambda g: Call("sigmoid_grad", [_randn(g, 2, 6, scale=8, dtype=torch.float64)])),
             ("near 0", lambda g: Call("sigmoid_grad", [_randn(g, 9, scale=1e-3)])),
+            ("every float32 region up to 1e4", lambda g: Call("sigmoid_grad", [sweep(1e4, g)])),
         ]),
     *cases_for(
         "activations.predict", seed=2500,

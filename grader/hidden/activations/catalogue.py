@@ -170,6 +170,32 @@ def predict(outputs, threshold=0.5):
         return (outputs.reshape(-1) > threshold).long()
     return outputs.argmax(dim=0)
 """, "argmax over dim 0"),
+    # ------------------------------------------------------------------ issue 19: the spec's whole range
+    Mistake("activations.sigmoid", "clipped at +-500", """
+def sigmoid(x):
+    x = torch.clamp(x, -500, 500)
+    return 1 / (1 + torch.exp(-x))
+""", ("non-finite gradient at x in", "clipping x")),
+    Mistake("activations.sigmoid", "clipped at +-500, exp(x) form", """
+def sigmoid(x):
+    e = torch.exp(torch.clamp(x, -500, 500))
+    return e / (1 + e)
+""", "overflows"),
+    Mistake("activations.sigmoid_grad", "clipped at +-500", """
+def sigmoid_grad(x):
+    e = torch.exp(-torch.clamp(x, -500, 500))
+    return e / (1 + e) ** 2
+""", "overflows"),
+    Mistake("activations.leaky_relu", "max(a*x, x)", """
+def leaky_relu(x, negative_slope=0.01):
+    return torch.maximum(negative_slope * x, x)
+""", "max(a*x, x) is leaky relu only for slopes up to 1"),
+    Mistake("activations.softmax", "max over the last dim, sum over dim", """
+def softmax(x, dim=-1):
+    e = torch.exp(x - x.amax(dim=-1, keepdim=True))
+    return e / e.sum(dim=dim, keepdim=True)
+""", "the max was subtracted along dim"),
+
 ]
 
 ALTERNATIVES = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 import torch
 
 from grader.case import Call, cases_for
+from grader.hidden.sweeps import sweep
 from grader.spec import Build
 from grader.tolerances import Tolerance
 
@@ -86,6 +87,30 @@ def _ce_grad(n: int, c: int, scale: float = 2.0, dtype: torch.dtype = torch.floa
     return make
 
 
+def _swept_rows(limit: float, grad: bool = False, target: str = "cross_entropy", soft: bool = False):
+    """(N, 3) logits, one row per sweep value v up to ``limit``: [v, v/2, 0] (its max in its own region)."""
+    def make(g: torch.Generator) -> Call:
+        v = sweep(limit, g)
+        logits = torch.stack([v, v / 2, torch.zeros_like(v)], dim=1)
+        labels = _labels(g, logits.shape[0], 3)
+        labels = _probs(g, logits.shape[0], 3) if soft else labels
+        return (_grad(target, logits, labels) if grad else Call(target, [logits, labels]))
+    return make
+
+
+def _swept_bce(grad: bool = False, weighted: bool = False):
+    """bce_with_logits on a sweep of every float32 region up to 1e4, as an (N, 1) column."""
+    def make(g: torch.Generator) -> Call:
+        logits = sweep(1e4, g).reshape(-1, 1)
+        target = (torch.rand(logits.shape, generator=g) > 0.5).float()
+        more = [torch.tensor([2.5])] if weighted else []
+        if grad:
+            return Call("bce_with_logits", [Build("requires_grad", tensor=logits), target, *more],
+                        probe="losses.with_grad_off_zero")
+        return Call("bce_with_logits", [logits, target, *more])
+    return make
+
+
 # |logits| >= 1e3: losses of order 1e3 in float32 carry rounding of ~1e-4 absolute, so an
 # absolute tolerance would demand torch's exact order of operations (SYLLABUS: relative 1e-5).
 LARGE = {"tolerance": Tolerance(rtol=1e-5, atol=1e-5),
@@ -132,6 +157,14 @@ CASES = [
             ("gradients at logits around 1e3", _ce(4, 3, scale=1e3, grad=True)),
             ("float64 indices", _ce(5, 4, dtype=torch.float64)),
             ("float64 probabilities", _ce(4, 6, soft=True, dtype=torch.float64)),
+        ]),
+    *cases_for(
+        "losses.cross_entropy", seed=3220, **LARGE,
+        hidden=[
+            # issue 19: rows peaking in every float32 region up to the promised 1e3
+            ("rows peaking in every float32 region up to 1e3", _swept_rows(1e3)),
+            ("probabilities, rows peaking in every region", _swept_rows(1e3, soft=True)),
+            ("gradients, rows peaking in every region", _swept_rows(1e3, grad=True)),
         ]),
     *cases_for(
         "losses.binary_cross_entropy", seed=3300,
@@ -204,6 +237,10 @@ CASES = [
             ("logits around 1e4 with a pos_weight", _bce_logits(4, 3, scale=1e4, weighted=True)),
             ("gradients at logits around 1e4", _bce_logits(6, 2, scale=1e4, grad=True)),
             ("gradients at logits around 1e3, float64", _bce_logits(5, scale=1e3, grad=True, dtype=torch.float64)),
+            # issue 19: every float32 region up to the promised 1e4 (grader/hidden/sweeps.py)
+            ("every float32 region up to 1e4", _swept_bce()),
+            ("every float32 region up to 1e4, with a pos_weight", _swept_bce(weighted=True)),
+            ("gradients in every float32 region up to 1e4", _swept_bce(grad=True)),
         ]),
     *cases_for(
         "losses.cross_entropy_grad", seed=3700,
@@ -216,5 +253,6 @@ CASES = [
             ("logits around 1e3", _ce_grad(6, 4, scale=1e3)),
             ("float64", _ce_grad(5, 6, dtype=torch.float64)),
             ("logits that require grad: return a plain tensor", _ce_grad(4, 3, attached=True)),
+            ("rows peaking in every float32 region up to 1e3", _swept_rows(1e3, target="cross_entropy_grad")),
         ]),
 ]

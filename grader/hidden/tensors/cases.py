@@ -11,6 +11,11 @@ def _size(g: torch.Generator, low: int, high: int) -> int:
     return int(torch.randint(low, high + 1, (1,), generator=g))
 
 
+def _device(args: list, kwargs: dict | None = None, *, cuda: bool) -> Call:
+    """A pick_device call on a machine presented with (cuda=True) or without a GPU."""
+    return Call("pick_device", args, kwargs or {}, probe="device_type", probe_args={"cuda": cuda})
+
+
 CASES = [
     *cases_for(
         "tensors.tensor_info", seed=100,
@@ -79,10 +84,16 @@ CASES = [
         ]),
     *cases_for(
         "tensors.pick_device", seed=700,
-        public=[("CPU when a GPU is not wanted", lambda g: Call("pick_device", [False], probe="device_type"))],
+        public=[("CPU when a GPU is not wanted", lambda g: _device([False], cuda=True))],
         hidden=[
-            ("the default", lambda g: Call("pick_device", [], probe="device_type")),
-            ("GPU preferred", lambda g: Call("pick_device", [], {"prefer_gpu": True}, probe="device_type")),
-            ("keyword False", lambda g: Call("pick_device", [], {"prefer_gpu": False}, probe="device_type")),
+            # Every case names the machine it presents, so the grade never depends on the grader's
+            # hardware, and both branches of is_available() are graded (issue 19).
+            ("the default, no GPU", lambda g: _device([], cuda=False)),
+            ("the default, a GPU present", lambda g: _device([], cuda=True)),
+            ("GPU preferred, no GPU", lambda g: _device([], {"prefer_gpu": True}, cuda=False)),
+            ("GPU preferred, a GPU present", lambda g: _device([], {"prefer_gpu": True}, cuda=True)),
+            ("keyword False, a GPU present", lambda g: _device([], {"prefer_gpu": False}, cuda=True)),
+            ("keyword False, no GPU", lambda g: _device([], {"prefer_gpu": False}, cuda=False)),
+            ("positional True, a GPU present", lambda g: _device([True], cuda=True)),
         ]),
 ]

@@ -127,6 +127,19 @@ def pick_device(prefer_gpu=True):
 def pick_device(prefer_gpu=False):
     return torch.device("cuda" if prefer_gpu else "cpu") if torch.cuda.is_available() else None
 """, "expected a torch.device"),
+    # issue 19: graded under both hardware states, these pass on a machine without a GPU otherwise
+    Mistake("tensors.pick_device", "ignores prefer_gpu", """
+def pick_device(prefer_gpu=True):
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+""", "although prefer_gpu was false"),
+    Mistake("tensors.pick_device", "never the GPU", """
+def pick_device(prefer_gpu=True):
+    return torch.device("cpu")
+""", "although a GPU is present and preferred"),
+    Mistake("tensors.pick_device", "tests the function, not its result", """
+def pick_device(prefer_gpu=True):
+    return torch.device("cuda" if prefer_gpu and torch.cuda.is_available else "cpu")
+""", "on a machine without a GPU"),
 ]
 
 ALTERNATIVES = [
@@ -177,5 +190,11 @@ def flatten_images(images):
 def pick_device(prefer_gpu=True):
     name = "cuda" if (torch.cuda.is_available() and prefer_gpu) else "cpu"
     return torch.device(name)
+"""),
+    Alternative("tensors.pick_device", "device count, imported name", """
+from torch.cuda import device_count
+
+def pick_device(prefer_gpu=True):
+    return torch.device("cuda:0") if prefer_gpu and device_count() > 0 else torch.device("cpu")
 """),
 ]
