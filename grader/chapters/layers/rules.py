@@ -165,8 +165,8 @@ HINTS = {"layers.linear_forward": _linear_forward, "layers.build_mlp": _build_ml
 def _bias_none_not_handled(error_type: str, args: list) -> Named | None:
     """``x @ weight.T + None`` raises a TypeError: the bias is optional."""
     if error_type == "TypeError" and len(args) > 2 and args[2] is None:
-        return named("bias-none-not-handled", "bias may be None (NoneType): add it only when it is given, "
-                     "`if bias is not None: out = out + bias`")
+        return named("bias-none-not-handled", "bias may be None (NoneType): check for None and add the "
+                     "bias only when one is given")
     return None
 
 
