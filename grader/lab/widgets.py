@@ -83,7 +83,8 @@ def explore(draw: Callable[..., Any], **knobs: Knob) -> Any:
         **knobs: a ``Slider`` or ``Choice`` per argument of ``draw``.
 
     Returns:
-        the ipywidgets container when controls are shown, else whatever ``draw`` returned.
+        None when controls are shown (displayed here, once: a notebook would show a returned
+        widget a second time as the cell's result), else whatever ``draw`` returned.
     """
     for name, knob in knobs.items():
         if not isinstance(knob, (Slider, Choice)):
@@ -99,7 +100,7 @@ def explore(draw: Callable[..., Any], **knobs: Knob) -> Any:
     controls = {name: _control(ipywidgets, name, knob) for name, knob in knobs.items()}
     shown = ipywidgets.interactive(draw, **controls)
     display(shown)
-    return shown
+    return None
 
 
 def _control(ipywidgets: Any, name: str, knob: Knob) -> Any:

@@ -38,10 +38,14 @@ def test_interactive_builds_one_control_per_knob_at_its_default(monkeypatch):
         ipywidgets = None
     require(ipywidgets is not None, "ipywidgets is pinned in pyproject.toml but not installed")
     monkeypatch.setenv("COURSE_WIDGETS", "1")
-    monkeypatch.setattr("IPython.display.display", lambda *a, **k: None)
+    displayed = []
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: displayed.extend(a))
     calls = []
-    shown = explore(lambda rate, kind: calls.append((rate, kind)),
-                    rate=Slider(0.0, 1.0, 0.05, 0.5, "rate"), kind=Choice(["a", "b"], "b"))
+    returned = explore(lambda rate, kind: calls.append((rate, kind)),
+                       rate=Slider(0.0, 1.0, 0.05, 0.5, "rate"), kind=Choice(["a", "b"], "b"))
+    # shown once: a returned widget would be shown again as the cell's result (Out[n])
+    assert returned is None and len(displayed) == 1
+    shown = displayed[0]
     values = {child.description: child.value for child in shown.children if hasattr(child, "value")}
     assert values == {"rate": 0.5, "kind": "b"}
     assert calls and calls[-1] == (0.5, "b")            # interactive draws the first setting itself
