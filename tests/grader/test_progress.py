@@ -113,3 +113,21 @@ def test_check_all_prints_the_same_table_and_exits_1_on_a_failure(tmp_path):
     unknown = subprocess.run([sys.executable, "check_all.py", "nosuch"], cwd=tmp_path, capture_output=True,
                              text=True, timeout=300)
     assert unknown.returncode != 0 and "unknown chapter 'nosuch'" in unknown.stderr
+
+
+def test_a_timeout_is_run_again_once_and_a_second_timeout_fails(monkeypatch):
+    module = sys.modules["grader.progress"]      # `grader.progress` the name is the function
+    from grader.check import CheckResult
+    from grader.outcomes import Status
+    answers = {"first": [Status.TIMEOUT, Status.PASSED], "always": [Status.TIMEOUT, Status.TIMEOUT, Status.PASSED]}
+    calls = []
+
+    def fake_run_public(exercise):
+        calls.append(exercise)
+        status = answers[exercise].pop(0)
+        return CheckResult(exercise, status, message=f"{exercise}: TIMEOUT (0/1 public cases passed)\n  too slow")
+    monkeypatch.setattr(module, "run_public", fake_run_public)
+    assert module.row_for("first").status == PASSED
+    row = module.row_for("always")
+    assert row.status == FAILED and row.reason == "too slow"
+    assert calls == ["first", "first", "always", "always"]
