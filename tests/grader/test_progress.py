@@ -131,3 +131,10 @@ def test_a_timeout_is_run_again_once_and_a_second_timeout_fails(monkeypatch):
     row = module.row_for("always")
     assert row.status == FAILED and row.reason == "too slow"
     assert calls == ["first", "first", "always", "always"]
+
+
+def test_progress_ships_in_the_student_release():
+    from pathlib import Path
+    from grader.release import public_grader_files
+    files, dropped = public_grader_files()
+    assert Path("progress.py") in [Path(f) for f in files] and not any("progress" in d for d in dropped)
