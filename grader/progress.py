@@ -11,8 +11,8 @@ decides a grade (hidden cases run only when the work is graded).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from grader.check import CheckResult, run_public
 from grader.escape import html_text

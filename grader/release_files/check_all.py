@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from grader.progress import progress  # noqa: E402
+from grader.progress import progress
 
 
 def main(argv: list[str]) -> int:

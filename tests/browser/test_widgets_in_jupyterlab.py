@@ -15,11 +15,16 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-
 from helpers import ROOT, course_copy
 from lab_driver import run_all_cells, screenshot_whole_notebook, start_lab, stop_lab
 from prereq import require
-from test_notebooks_in_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, assert_cells_ran_without_errors, code_cells
+from test_notebooks_in_jupyterlab import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    assert_cells_ran_without_errors,
+    code_cells,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
