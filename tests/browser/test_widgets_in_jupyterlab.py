@@ -128,6 +128,7 @@ def test_moving_a_knob_redraws_what_it_drives(browser, server, name):
                       " && JSON.stringify(d) !== JSON.stringify(before)) ? d : null; }")
         after = page.wait_for_function(changed_js, arg=[DRIVEN_JS, before], timeout=90_000,
                                        polling=250).json_value()
+        page.wait_for_timeout(800)   # a loaded image can still be unpainted: seen as a blank figure
         interact.screenshot(path=str(SCREENSHOTS / f"widgets_{stem}_after.png"))
     except Exception:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
