@@ -111,6 +111,13 @@ def _control(ipywidgets: Any, name: str, knob: Knob) -> Any:
     whole = all(float(v).is_integer() for v in (knob.low, knob.high, knob.step, knob.value))
     kind = ipywidgets.IntSlider if whole else ipywidgets.FloatSlider
     cast = int if whole else float
+    extra = {} if whole else {"readout_format": f".{_decimals(knob.step)}f"}
     return kind(min=cast(knob.low), max=cast(knob.high), step=cast(knob.step), value=cast(knob.value),
                 description=label, continuous_update=False, style=style,
-                layout=ipywidgets.Layout(width="420px"))
+                layout=ipywidgets.Layout(width="420px"), **extra)
+
+
+def _decimals(step: float) -> int:
+    """Digits after the point that show every step (0.005 -> 3): the default ".2f" showed 0.035 as 0.03."""
+    from decimal import Decimal
+    return min(6, max(0, -int(Decimal(str(step)).normalize().as_tuple().exponent)))
