@@ -1,4 +1,5 @@
-# The course's two commands: `make lab` (open the course) and `make test` (run every test).
+# The course's two commands: `make lab` (open the course) and `make test` (run every test);
+# `make check` prints the public-check status of every exercise in exercises/ (as students see it).
 # Both create .venv on first use; nothing else needs to be done first.
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -7,11 +8,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test lint grade report freeze bench nbgrader release audit clean help
+EX ?=
+
+.PHONY: lab test lint check grade report freeze bench nbgrader release audit clean help
 
 help:
 	@echo "make lab      open the course in JupyterLab"
 	@echo "make test     run every test"
+	@echo "make check    public checks of exercises/ (EX=tensors or EX=tensors.grid for fewer)"
 	@echo "make grade    grade the example submissions in examples/"
 	@echo "make report   grade them, then write the class report out/examples/class_report.html"
 	@echo "make freeze   refreeze public-check expectations from solutions/"
@@ -32,6 +36,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+
+# The student release's own `make check` script, run here against exercises/ (cwd on the path).
+check: $(STAMP)
+	PYTHONPATH=. $(PY) grader/release_files/check_all.py $(EX)
 
 grade: $(STAMP)
 	$(PY) -m grader examples examples

@@ -1,4 +1,5 @@
-"""The course's grader. Students use ``check`` (and ``attempt``); instructors use ``python -m grader``."""
+"""The course's grader. Students use ``check``, ``attempt`` and ``progress``; instructors use ``python -m grader``."""
 from grader.check import attempt, check
+from grader.progress import progress
 
-__all__ = ["attempt", "check"]
+__all__ = ["attempt", "check", "progress"]

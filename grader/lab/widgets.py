@@ -83,7 +83,8 @@ def explore(draw: Callable[..., Any], **knobs: Knob) -> Any:
         **knobs: a ``Slider`` or ``Choice`` per argument of ``draw``.
 
     Returns:
-        the ipywidgets container when controls are shown, else whatever ``draw`` returned.
+        None when controls are shown (displayed here, once: a notebook would show a returned
+        widget a second time as the cell's result), else whatever ``draw`` returned.
     """
     for name, knob in knobs.items():
         if not isinstance(knob, (Slider, Choice)):
@@ -99,7 +100,7 @@ def explore(draw: Callable[..., Any], **knobs: Knob) -> Any:
     controls = {name: _control(ipywidgets, name, knob) for name, knob in knobs.items()}
     shown = ipywidgets.interactive(draw, **controls)
     display(shown)
-    return shown
+    return None
 
 
 def _control(ipywidgets: Any, name: str, knob: Knob) -> Any:
@@ -110,6 +111,13 @@ def _control(ipywidgets: Any, name: str, knob: Knob) -> Any:
     whole = all(float(v).is_integer() for v in (knob.low, knob.high, knob.step, knob.value))
     kind = ipywidgets.IntSlider if whole else ipywidgets.FloatSlider
     cast = int if whole else float
+    extra = {} if whole else {"readout_format": f".{_decimals(knob.step)}f"}
     return kind(min=cast(knob.low), max=cast(knob.high), step=cast(knob.step), value=cast(knob.value),
                 description=label, continuous_update=False, style=style,
-                layout=ipywidgets.Layout(width="420px"))
+                layout=ipywidgets.Layout(width="420px"), **extra)
+
+
+def _decimals(step: float) -> int:
+    """Digits after the point that show every step (0.005 -> 3): the default ".2f" showed 0.035 as 0.03."""
+    from decimal import Decimal
+    return min(6, max(0, -int(Decimal(str(step)).normalize().as_tuple().exponent)))

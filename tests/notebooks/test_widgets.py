@@ -38,10 +38,14 @@ def test_interactive_builds_one_control_per_knob_at_its_default(monkeypatch):
         ipywidgets = None
     require(ipywidgets is not None, "ipywidgets is pinned in pyproject.toml but not installed")
     monkeypatch.setenv("COURSE_WIDGETS", "1")
-    monkeypatch.setattr("IPython.display.display", lambda *a, **k: None)
+    displayed = []
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: displayed.extend(a))
     calls = []
-    shown = explore(lambda rate, kind: calls.append((rate, kind)),
-                    rate=Slider(0.0, 1.0, 0.05, 0.5, "rate"), kind=Choice(["a", "b"], "b"))
+    returned = explore(lambda rate, kind: calls.append((rate, kind)),
+                       rate=Slider(0.0, 1.0, 0.05, 0.5, "rate"), kind=Choice(["a", "b"], "b"))
+    # shown once: a returned widget would be shown again as the cell's result (Out[n])
+    assert returned is None and len(displayed) == 1
+    shown = displayed[0]
     values = {child.description: child.value for child in shown.children if hasattr(child, "value")}
     assert values == {"rate": 0.5, "kind": "b"}
     assert calls and calls[-1] == (0.5, "b")            # interactive draws the first setting itself
@@ -59,3 +63,18 @@ def test_a_knob_that_is_not_a_slider_or_choice_is_refused(monkeypatch):
     monkeypatch.setenv("COURSE_WIDGETS", "0")
     with pytest.raises(TypeError, match="width"):
         explore(lambda width: None, width=32)
+
+
+def test_a_float_slider_readout_shows_every_step(monkeypatch):
+    try:
+        import ipywidgets
+    except ImportError:
+        ipywidgets = None
+    require(ipywidgets is not None, "ipywidgets is pinned in pyproject.toml but not installed")
+    monkeypatch.setenv("COURSE_WIDGETS", "1")
+    displayed = []
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: displayed.extend(a))
+    explore(lambda lr, p: None, lr=Slider(0.005, 0.06, 0.005, 0.03), p=Slider(0.0, 0.9, 0.1, 0.3))
+    lr, p = displayed[0].children[:2]
+    # 0.03 + one step must not read "0.03" again
+    assert format(0.035, lr.readout_format) == "0.035" and format(0.4, p.readout_format) == "0.4"
