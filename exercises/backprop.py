@@ -164,3 +164,36 @@ def gradient_descent(f: Callable[[torch.Tensor], torch.Tensor], x0: torch.Tensor
     # ---- ANSWER START ----
     raise NotImplementedError("backprop.gradient_descent")
     # ---- ANSWER END ----
+
+
+def linear_backward(x: torch.Tensor, weight: torch.Tensor,
+                    grad_out: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The gradients of a loss through a linear layer ``y = x @ weight.T + bias``, by hand.
+
+    Args:
+        x: the layer's input ``(N, in)``.
+        weight: the layer's weight ``(out, in)``.
+        grad_out: dLoss/dy, the gradient arriving from above, ``(N, out)``. All three inputs
+            share one dtype (float32 or float64).
+
+    Returns:
+        a tuple ``(grad_x, grad_weight, grad_bias)`` of shapes ``(N, in)``, ``(out, in)`` and
+        ``(out,)``: what autograd would leave in ``x.grad``, ``weight.grad`` and ``bias.grad``.
+        Plain tensors that do not require grad.
+
+    Example:
+        >>> gx, gw, gb = linear_backward(torch.ones(2, 3), torch.ones(1, 3), torch.ones(2, 1))
+        >>> gx.shape, gw.shape, gb
+        (torch.Size([2, 3]), torch.Size([1, 3]), tensor([2.]))
+
+    Hints:
+        Let the shapes guide you: only one product of ``grad_out (N, out)`` with
+        ``weight (out, in)`` gives ``(N, in)``, and only one of ``grad_out`` with ``x (N, in)``
+        gives ``(out, in)``. The bias is added to every one of the N rows, so its gradient sums
+        over them (not a mean). The bias value itself is not needed.
+
+    Not allowed: autograd (``.backward()``, ``torch.autograd.*``, ``torch.func``), ``F.linear``.
+    """
+    # ---- ANSWER START ----
+    raise NotImplementedError("backprop.linear_backward")
+    # ---- ANSWER END ----

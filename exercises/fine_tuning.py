@@ -223,3 +223,41 @@ def load_backbone_(model: nn.Module, state_dict: dict) -> dict:
     # ---- ANSWER START ----
     raise NotImplementedError("fine_tuning.load_backbone_")
     # ---- ANSWER END ----
+
+
+def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int = 0,
+                     dilation: int = 1) -> int:
+    """The output length of ``Conv2d``/``MaxPool2d`` along one dimension.
+
+    Args:
+        size: the input length along the dimension (height or width), a Python int.
+        kernel_size: the kernel's length along it.
+        stride: the step between windows; 1 here. ``MaxPool2d``'s stride defaults to its
+            kernel size: pass that explicitly.
+        padding: zeros added on each side.
+        dilation: the spacing between kernel taps (1: adjacent).
+
+    Returns:
+        ``floor((size + 2*padding - dilation*(kernel_size - 1) - 1) / stride) + 1`` as a
+        Python ``int`` (not a float, not a tensor).
+
+    Raises:
+        ValueError: when ``stride < 1``, ``dilation < 1`` or ``padding < 0``, or when the
+        result would be below 1 (the dilated kernel does not fit in the padded input).
+
+    Example:
+        >>> conv_output_size(8, 3, padding=1)      # SmallCNN's first Conv2d keeps 8x8
+        8
+        >>> conv_output_size(8, 2, stride=2)       # its MaxPool2d(2) halves it
+        4
+
+    Hints:
+        ``//`` is floor division on ints and keeps the result an int; ``/`` gives a float.
+        A dilated kernel of size k covers ``dilation * (k - 1) + 1`` input positions.
+
+    Not allowed: nothing is forbidden, but build no layer to measure it: the formula is the
+    exercise.
+    """
+    # ---- ANSWER START ----
+    raise NotImplementedError("fine_tuning.conv_output_size")
+    # ---- ANSWER END ----

@@ -180,3 +180,75 @@ def nll_loss(log_probs: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     # ---- ANSWER START ----
     raise NotImplementedError("losses.nll_loss")
     # ---- ANSWER END ----
+
+
+def bce_with_logits(logits: torch.Tensor, target: torch.Tensor,
+                    pos_weight: torch.Tensor | None = None) -> torch.Tensor:
+    """Binary cross entropy of raw scores, equal to ``F.binary_cross_entropy_with_logits`` (mean).
+
+    Args:
+        logits: raw scores z (no sigmoid applied), float32 or float64, any shape; they may be
+            as large as 1e4 in magnitude.
+        target: targets t in [0, 1], exactly the same shape as ``logits``.
+        pos_weight: None, or a tensor of weights for the positive term, broadcast against
+            ``logits`` along the last dimension (one weight per class, shape ``(C,)``), as
+            torch applies it.
+
+    Returns:
+        a 0-d tensor: the mean over elements of ``-(w * t * log(sigmoid(z)) + (1 - t) *
+        log(1 - sigmoid(z)))``, with ``w = pos_weight`` (1 when None). Its values and its
+        gradients with respect to ``logits`` must stay finite for |z| up to 1e4.
+
+    Raises:
+        ValueError: when ``target``'s shape differs from ``logits'``.
+
+    Example:
+        >>> bce_with_logits(torch.tensor([0.0, 2.0]), torch.tensor([1.0, 0.0]))
+        tensor(1.4100)
+
+    Hints:
+        ``-log(sigmoid(z)) = softplus(-z)`` and ``-log(1 - sigmoid(z)) = softplus(z)``, where
+        ``softplus(z) = log(1 + exp(z))``. Write softplus so that exp never overflows:
+        ``max(z, 0) + log1p(exp(-|z|))``. ``sigmoid`` then ``log`` rounds to ``log(0) = -inf``
+        for large |z|. ``pos_weight`` multiplies only the positive (``t * ...``) term.
+
+    Not allowed: ``F.binary_cross_entropy_with_logits``, ``nn.BCEWithLogitsLoss``,
+    ``torch.sigmoid`` (and ``x.sigmoid()``, ``F.sigmoid``, ``torch.special.expit``,
+    ``nn.Sigmoid``), ``F.logsigmoid``/``nn.LogSigmoid``, ``F.softplus``/``nn.Softplus``,
+    ``torch.logaddexp``, ``F.binary_cross_entropy``/``nn.BCELoss``, and calls into other
+    exercise modules (e.g. ``exercises.activations``).
+    """
+    # ---- ANSWER START ----
+    raise NotImplementedError("losses.bce_with_logits")
+    # ---- ANSWER END ----
+
+
+def cross_entropy_grad(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """The gradient of the mean cross entropy with respect to the logits, by hand.
+
+    Args:
+        logits: ``(N, C)`` raw scores, float32 or float64; they may be as large as 1e3.
+        target: int64 ``(N,)`` class indices, all valid (``0 <= t < C``).
+
+    Returns:
+        ``(N, C)``, the dtype of ``logits``: ``(softmax(logits) - one_hot(target)) / N``, the
+        gradient ``F.cross_entropy(logits, target)`` would leave in ``logits.grad``; a plain
+        tensor that does not require grad.
+
+    Example:
+        >>> cross_entropy_grad(torch.tensor([[0.0, 0.0]]), torch.tensor([1]))
+        tensor([[ 0.5000, -0.5000]])
+
+    Hints:
+        Subtract each row's max before ``exp`` (it changes nothing in the softmax, and
+        ``exp(1e3)`` is inf). Subtract 1 at each row's target column only, then divide by N
+        (the loss is a mean). Work on ``logits.detach()``, or under ``torch.no_grad()``.
+
+    Not allowed: autograd (``.backward()``, ``torch.autograd.*``, ``torch.func``), torch's
+    softmax, log-softmax and cross-entropy functions (``torch.softmax``, ``F.softmax``,
+    ``x.softmax()``, ``nn.Softmax``, ``F.log_softmax``, ``F.cross_entropy``, ... ) and calls into
+    other exercise modules. ``F.one_hot`` and ``torch.logsumexp`` are allowed.
+    """
+    # ---- ANSWER START ----
+    raise NotImplementedError("losses.cross_entropy_grad")
+    # ---- ANSWER END ----

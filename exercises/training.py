@@ -181,3 +181,34 @@ def image_transform(mean: float | tuple, std: float | tuple) -> Callable:
     # ---- ANSWER START ----
     raise NotImplementedError("training.image_transform")
     # ---- ANSWER END ----
+
+
+def to_device(batch: Any, device: str | torch.device) -> Any:
+    """A copy of ``batch`` with every tensor moved to ``device``.
+
+    Args:
+        batch: a tensor, or tuples, namedtuples, lists and dicts nesting tensors (e.g. a
+            ``(features, targets)`` pair, or ``{"image": (N, 1, 8, 8), "label": (N,)}``);
+            numbers, strings and None may appear anywhere and stay as they are.
+        device: where the tensors go: a string (``"cpu"``, ``"cuda"``, ``"meta"``) or a
+            ``torch.device``.
+
+    Returns:
+        the same structure in new containers: tuples stay tuples, namedtuples keep their
+        type, lists stay lists, dicts keep their keys and their order; each tensor becomes
+        ``tensor.to(device)`` (which may return the tensor itself when it is already there).
+        The caller's batch is never changed.
+
+    Example:
+        >>> to_device({"x": torch.zeros(2), "ids": [1, 2]}, "meta")
+        {'x': tensor(..., device='meta', size=(2,)), 'ids': [1, 2]}
+
+    Hints:
+        Recurse: a function that handles one value and calls itself on each item of a
+        container. Test ``isinstance(batch, dict)``, ``tuple``, ``list``. A namedtuple is a
+        tuple with ``_fields``; rebuild it with ``type(batch)(*items)`` (``tuple(items)`` would
+        lose its type and field names). Never assign into the caller's list or dict.
+    """
+    # ---- ANSWER START ----
+    raise NotImplementedError("training.to_device")
+    # ---- ANSWER END ----

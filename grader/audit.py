@@ -55,8 +55,9 @@ def variant(topic: str, code: str, folder: Path) -> Submission:
     exercises.mkdir(parents=True, exist_ok=True)
     source = (SOLUTIONS / f"{topic}.py").read_text(encoding="utf-8")
     path = exercises / f"{topic}.py"
-    path.write_text(source + "\n\n# ---- catalogue entry ----\n" + textwrap.dedent(code), encoding="utf-8")
-    return Submission(folder.name, folder, {topic: path.resolve()})
+    text = source + "\n\n# ---- catalogue entry ----\n" + textwrap.dedent(code)
+    path.write_text(text, encoding="utf-8")
+    return Submission(folder.name, folder, {topic: text.encode("utf-8")})
 
 
 def run(topics: list[str], zygote: Zygote | None = None, limits: Limits | None = None) -> list[Entry]:

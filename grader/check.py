@@ -9,15 +9,14 @@ comparison and messages are the grader's own. Hidden cases run only when instruc
 """
 from __future__ import annotations
 
-import importlib
 import signal
-import sys
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from grader.lab.live import current_module
 from grader.outcome import CallOutcome, CheckTimeout
 from grader.outcomes import CaseResult, Status
 from grader.topics import TOPICS
@@ -73,8 +72,7 @@ def _resolve(target: str | Callable) -> tuple[str, Callable | None, Any]:
             raise ValueError(f"check({target!r}): pass an exercise function imported from "
                              f"exercises/<topic>.py, or its id such as 'tensors.grid'")
         exercise = f"{topic}.{name}"
-    module = sys.modules.get(f"exercises.{topic}")
-    module = importlib.reload(module) if module is not None else importlib.import_module(f"exercises.{topic}")
+    module = current_module(f"exercises.{topic}")    # not a bare reload: see grader/lab/live.py
     return exercise, getattr(module, name, None), module
 
 
@@ -108,7 +106,7 @@ def _public_cases(exercise: str) -> list[PublicCase]:
 
 def run_public(target: str | Callable) -> CheckResult:
     """Run the public cases of an exercise here, in this process; no printing."""
-    from grader import chapters, forbidden
+    from grader import chapters, forbidden, policy
     from grader.calls import run_call
     from grader.outcome import classify, returned
     from grader.verdict import judge
@@ -123,10 +121,9 @@ def run_public(target: str | Callable) -> CheckResult:
                            message=f"{exercise}: exercises/{topic}.py has no function named {name}")
     path = Path(module.__file__).resolve()
     chapters.load(topic)
-    used = forbidden.static_violations(path.read_text(encoding="utf-8"), name, exercise)
-    if used:
-        return CheckResult(exercise, Status.FAILED,
-                           message=f"{exercise}: FAILED — uses {', '.join(used)}, which it may not call")
+    refused = policy.refusal(exercise, policy.sources_beside(path))
+    if refused:
+        return CheckResult(exercise, Status.FAILED, message=f"{exercise}: FAILED — {refused}")
     roots = (str(path.parent),)
     restore = forbidden.install_guards(exercise, roots)
     results = []

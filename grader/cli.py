@@ -159,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_nbgrader(sub)
     from grader import release
     release.register(sub)
+    from grader.class_report import register as register_report
+    register_report(sub)
     return parser
 
 

@@ -71,7 +71,10 @@ class Finding:
     mistake: str = ""
 
     def __post_init__(self) -> None:
-        for key, value in asdict(self).items():
+        # the field names, not asdict(): asdict deep-copies every value, and a class report
+        # reads tens of thousands of findings
+        for key in self.__dataclass_fields__:
+            value = getattr(self, key)
             if isinstance(value, str) and len(value) > MAX_FIELD:
                 object.__setattr__(self, key, value[:MAX_FIELD] + "...")
 

@@ -1,24 +1,44 @@
-"""Calls an exercise may not make, enforced two ways.
+"""Calls an exercise may not make: the table, and the worker's second line of defence.
 
-Statically: the trusted side reads the student's function (never runs it) and names any use of
-a forbidden attribute or imported name. Dynamically: inside the worker, each forbidden torch
-function is replaced by a guard that raises ``ForbiddenCall`` when student code is on the stack.
-Together they catch ``torch.softmax(x)``, ``x.softmax()``, ``from torch.nn.functional import
-softmax`` and a call hidden in a helper.
+The decision is static and made in the trusted process: ``grader.policy`` reads the whole
+submitted file (aliases, helpers, private and op-level spellings, refused dynamic code). Inside
+the worker each forbidden function is also replaced by a guard that raises ``ForbiddenCall`` when
+student code is on the stack; it decides nothing the policy can decide (the worker is the
+student's process), but it catches what no reader can see, such as a name built at run time on an
+object the function holds.
+
+A path ending in ``.*`` forbids everything under it (``exercises.*``: calls into other exercise
+modules, for exercises that must be self-contained).
 """
 from __future__ import annotations
 
-import ast
 import functools
 import sys
 from typing import Callable, Iterable
 
+from grader.topics import TOPICS
+
 # exercise id -> dotted paths (torch.Tensor.softmax is the method form)
 FORBIDDEN: dict[str, list[str]] = {}
 
+# Autograd, for exercises done "by hand": every name under torch.autograd and torch.func
+# (statically), and the entry points a helper function could reach (guarded in the worker too).
+AUTOGRAD = ("torch.Tensor.backward", "torch.autograd.*", "torch.func.*", "torch.autograd.grad",
+            "torch.autograd.backward", "torch.autograd.functional.jacobian", "torch.autograd.functional.vjp",
+            "torch.func.grad", "torch.func.vjp", "torch.func.jacrev", "torch.func.jacfwd")
+
+
+def other_exercise_modules(topic: str) -> tuple[str, ...]:
+    """Paths forbidding every name of the other chapters' exercise modules (self-contained exercises)."""
+    return tuple(f"exercises.{other}.*" for other in TOPICS if other != topic)
+
 
 def forbid(exercise_id: str, *paths: str) -> None:
-    """Declare calls ``exercise_id`` may not make (case modules call this)."""
+    """Declare calls ``exercise_id`` may not make (case modules call this).
+
+    A path ending in ``.*`` (``"torch.autograd.*"``) forbids every name under it; it is enforced
+    statically only, since there is no single function to guard.
+    """
     FORBIDDEN.setdefault(exercise_id, []).extend(paths)
 
 
@@ -44,18 +64,41 @@ def _resolve(path: str) -> tuple[object, str] | None:
     return None
 
 
-def _from_student(roots: tuple[str, ...]) -> bool:
+def _foreign(frame) -> bool:
+    """Code that runs in a namespace which is no loaded module's: it was compiled by hand (exec,
+    a forged filename), so its filename says nothing about who wrote it."""
+    namespace = frame.f_globals
+    name = namespace.get("__name__")
+    module = sys.modules.get(name) if isinstance(name, str) else None
+    return module is None or getattr(module, "__dict__", None) is not namespace
+
+
+def _from_student(roots: tuple[str, ...], boundary) -> bool:
+    """Whether student code made this call: a frame of a file under ``roots`` or of the student's
+    module namespace anywhere on the stack, or hand-compiled code running below the grader's
+    call boundary (``grader.calls.run_call``: what the grader calls starts there)."""
     frame = sys._getframe(2)
+    foreign = False
     while frame is not None:
-        if frame.f_code.co_filename.startswith(roots):
+        code = frame.f_code
+        if code is boundary:
+            return foreign
+        if code.co_filename.startswith(roots):
             return True
+        module = sys.modules.get(frame.f_globals.get("__name__") or "")
+        if getattr(module, "__file__", None) and str(module.__file__).startswith(roots):
+            return True
+        foreign = foreign or _foreign(frame)
         frame = frame.f_back
     return False
 
 
 def _guard(original: Callable, path: str, exercise_id: str, roots: tuple[str, ...]) -> Callable:
+    from grader.calls import run_call
+    boundary = run_call.__code__
+
     def guard(*args, **kwargs):
-        if _from_student(roots):
+        if _from_student(roots, boundary):
             raise ForbiddenCall(f"calls {display(path)}, which {exercise_id} may not use")
         return original(*args, **kwargs)
     try:
@@ -87,48 +130,3 @@ def install_guards(exercise_id: str, student_roots: Iterable[str]) -> Callable[[
         for owner, name, original in reversed(undo):
             setattr(owner, name, original)
     return restore
-
-
-def _dotted(node: ast.AST, imported: dict[str, str]) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    return ".".join([imported.get(node.id, node.id)] + parts[::-1])
-
-
-def static_violations(source: str, function: str, exercise_id: str) -> list[str]:
-    """Forbidden calls that ``function`` in ``source`` names (the source is read, never run)."""
-    paths = set(FORBIDDEN.get(exercise_id, []))
-    if not paths:
-        return []
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    imported: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            for alias in node.names:
-                imported[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                imported[alias.asname or alias.name.split(".")[0]] = (
-                    alias.name if alias.asname else alias.name.split(".")[0])
-    target = next((n for n in reversed(tree.body) if isinstance(n, (ast.FunctionDef, ast.ClassDef))
-                   and n.name == function), None)  # the last definition is the one Python keeps
-    if target is None:
-        return []
-    found = set()
-    for node in ast.walk(target):
-        if isinstance(node, ast.Attribute):
-            full = _dotted(node, imported)
-            if full in paths:
-                found.add(full)
-            elif f"torch.Tensor.{node.attr}" in paths and not (full or "").startswith("torch."):
-                found.add(f"torch.Tensor.{node.attr}")
-        elif isinstance(node, ast.Name) and imported.get(node.id) in paths:
-            found.add(imported[node.id])
-    return sorted(display(p) for p in found)

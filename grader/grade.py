@@ -5,7 +5,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from grader import chapters, forbidden, hidden, reference, refcache
+from grader import chapters, hidden, policy, refcache, reference
 from grader.case import Case
 from grader.findings import Finding, render
 from grader.outcome import CallOutcome, Kind
@@ -74,18 +74,18 @@ def grade_exercise(plan: Plan, submission: Submission, exercise: str, zygote: Zy
     """Run every case of one exercise in a fresh worker child."""
     topic, function = exercise.split(".", 1)
     cases = plan.cases[exercise]
-    path = submission.files.get(topic)
-    if path is None:
+    if topic in submission.problems:          # refused when read: see grader/submission.py
+        return ExerciseResult.from_cases(exercise, _all(
+            cases, Status.ERROR, submission.problems[topic], "unreadable"))
+    if topic not in submission.files:
         return ExerciseResult.from_cases(exercise, _all(
             cases, Status.NOT_ATTEMPTED, f"exercises/{topic}.py was not submitted", "not-submitted"))
-    source = path.read_text(encoding="utf-8", errors="replace")
-    used = forbidden.static_violations(source, function, exercise)
-    if used:
-        return ExerciseResult.from_cases(exercise, _all(
-            cases, Status.FAILED, f"uses {', '.join(used)}, which {exercise} may not call", "forbidden"))
+    refused = policy.refusal(exercise, {t: submission.text(t) for t in submission.files})
+    if refused:
+        return ExerciseResult.from_cases(exercise, _all(cases, Status.FAILED, refused, "forbidden"))
     files = {"exercises/__init__.py": ""}
-    for other_topic, other_path in submission.files.items():
-        files[f"exercises/{other_topic}.py"] = other_path.read_text(encoding="utf-8", errors="replace")
+    for other_topic in submission.files:
+        files[f"exercises/{other_topic}.py"] = submission.text(other_topic)
     child = zygote.spawn({"exercise": exercise}, files, limits)
     results: list[CaseResult] = []
     try:

@@ -26,6 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.chapters import public_path
 from grader.secrets import SECRET_PATHS
 from grader.topics import TOPICS, notebook_name
 
@@ -65,7 +66,7 @@ def release_topics() -> tuple[list[str], dict[str, str]]:
     ready, skipped = [], {}
     for topic in TOPICS:
         missing = [str(p.relative_to(ROOT)) for p in (ROOT / "exercises" / f"{topic}.py",
-                                                      GRADER / "public" / f"{topic}.json",
+                                                      public_path(topic),
                                                       ROOT / "notebooks" / notebook_name(topic))
                    if not p.exists()]
         if missing:

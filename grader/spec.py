@@ -8,7 +8,7 @@ identical objects on either side: the reference and the student get equal copies
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import torch
 

@@ -12,6 +12,7 @@ from typing import Any
 from grader import chapters, wire
 from grader.case import Case
 from grader.compare import compare_results, describe
+from grader.decoded import decode_result
 from grader.findings import Finding, named, render
 from grader.outcome import CallOutcome, Ending, Kind
 from grader.outcomes import CaseResult, Status
@@ -104,7 +105,8 @@ def judge(case: Case, expected: CallOutcome, got: CallOutcome, spec: dict | None
                                               f"a returned value, {returned}").with_note(
             named("no-error-raised", "check the input and raise the error the docstring names")))
     if got.kind == Kind.RAISED:
-        return verdict(Status.ERROR, said(f"raised {error_text(got, case.hidden)}", "raised"))
+        return verdict(Status.ERROR, said(f"raised {error_text(got, case.hidden)}", "raised").with_mistake(
+            _error_hint(case, got, spec)))
     if not wire.well_formed(got.result):
         return verdict(Status.CRASHED, said("sent an answer the grader cannot read", "garbled"))
     finding = compare_results(expected.result, got.result, case.tolerance)
@@ -113,11 +115,29 @@ def judge(case: Case, expected: CallOutcome, got: CallOutcome, spec: dict | None
     return verdict(Status.FAILED, finding.with_mistake(_hint(case, expected, got, spec)))
 
 
+def _error_hint(case: Case, got: CallOutcome, spec: dict | None) -> Any:
+    """A named mistake for a call that raised, from its type and the inputs (never its message)."""
+    hint_fn = chapters.error_hint(case.exercise)
+    if hint_fn is None:
+        return None
+    try:
+        return hint_fn(got.error_type, _hint_args(spec or case.spec()))
+    except Exception:  # noqa: BLE001 - a hint must never break grading
+        return None
+
+
 def _hint(case: Case, expected: CallOutcome, got: CallOutcome, spec: dict | None) -> Any:
+    """The chapter's named mistake for a failed comparison, or None.
+
+    The hint reads both results decoded (``grader.decoded``: tensors, lists, ``ModuleView``s,
+    under the probe's own keys); only well-formed results reach here, so decoding cannot fail
+    on the student's data.
+    """
     hint_fn = chapters.hint(case.exercise)
     if hint_fn is None:
         return None
     try:
-        return hint_fn(expected.result, got.result, _hint_args(spec or case.spec()))
+        return hint_fn(decode_result(expected.result), decode_result(got.result),
+                       _hint_args(spec or case.spec()))
     except Exception:  # noqa: BLE001 - a hint must never break grading
         return None

@@ -112,3 +112,24 @@ def gradient_descent(f: Callable[[torch.Tensor], torch.Tensor], x0: torch.Tensor
             x -= lr * velocity
         path.append(x.detach().clone())
     return torch.stack(path)                    # (steps + 1, *x0.shape)
+
+
+def linear_backward(x: torch.Tensor, weight: torch.Tensor,
+                    grad_out: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The gradients of a loss through ``y = x @ weight.T + bias``, by hand.
+
+    Args:
+        x: the layer's input ``(N, in)``.
+        weight: the layer's weight ``(out, in)``.
+        grad_out: dLoss/dy ``(N, out)``, the same dtype as ``x`` and ``weight``.
+
+    Returns:
+        ``(grad_x, grad_weight, grad_bias)`` of shapes ``(N, in)``, ``(out, in)``, ``(out,)``:
+        ``grad_out @ weight``, ``grad_out.T @ x`` and ``grad_out`` summed over the batch; plain
+        tensors that do not require grad.
+    """
+    x, weight, grad_out = x.detach(), weight.detach(), grad_out.detach()
+    grad_x = grad_out @ weight                  # (N, out) @ (out, in) -> (N, in)
+    grad_weight = grad_out.T @ x                # (out, N) @ (N, in) -> (out, in)
+    grad_bias = grad_out.sum(dim=0)             # (out,): the bias is added to every row
+    return grad_x, grad_weight, grad_bias

@@ -171,3 +171,32 @@ def load_backbone_(model: nn.Module, state_dict: dict) -> dict:
             skipped.append(name)
     model.load_state_dict({name: state_dict[name] for name in loaded}, strict=False)
     return {"loaded": loaded, "skipped": skipped}
+
+
+def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int = 0,
+                     dilation: int = 1) -> int:
+    """The output length of ``Conv2d``/``MaxPool2d`` along one dimension.
+
+    Args:
+        size: the input length (height or width).
+        kernel_size: the kernel's length along that dimension.
+        stride: the step between windows (``MaxPool2d``'s default is its kernel size: pass it).
+        padding: zeros added on each side.
+        dilation: the spacing between kernel taps.
+
+    Returns:
+        ``floor((size + 2*padding - dilation*(kernel_size - 1) - 1) / stride) + 1``, a Python int.
+
+    Raises:
+        ValueError: ``stride < 1``, ``dilation < 1``, ``padding < 0``, or a result below 1 (the
+            dilated kernel does not fit in the padded input).
+    """
+    if stride < 1 or dilation < 1 or padding < 0:
+        raise ValueError(f"need stride >= 1, dilation >= 1 and padding >= 0, got stride={stride}, "
+                         f"dilation={dilation}, padding={padding}")
+    span = dilation * (kernel_size - 1) + 1                       # the dilated kernel's extent
+    out = (size + 2 * padding - span) // stride + 1
+    if out < 1:
+        raise ValueError(f"a kernel spanning {span} does not fit in an input of {size} padded by "
+                         f"{padding} on each side")
+    return int(out)

@@ -119,3 +119,53 @@ def nll_loss(log_probs: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """
     picked = log_probs[torch.arange(log_probs.shape[0]), target]      # (N,)
     return -picked.mean()
+
+
+def _softplus(x: torch.Tensor) -> torch.Tensor:
+    """``log(1 + exp(x))`` without overflow: ``max(x, 0) + log1p(exp(-|x|))``."""
+    return torch.clamp(x, min=0) + torch.log1p(torch.exp(-x.abs()))
+
+
+def bce_with_logits(logits: torch.Tensor, target: torch.Tensor,
+                    pos_weight: torch.Tensor | None = None) -> torch.Tensor:
+    """Binary cross entropy of raw scores, equal to ``F.binary_cross_entropy_with_logits`` (mean).
+
+    Args:
+        logits: raw scores (no sigmoid applied), float, any shape; as large as 1e4 in magnitude.
+        target: targets in [0, 1], the same shape as ``logits``.
+        pos_weight: None, or a tensor broadcast against ``logits`` along the last dimension
+            (one weight per class, ``(C,)``) that multiplies the positive term.
+
+    Returns:
+        a 0-d tensor: the mean of ``pos_weight * t * softplus(-z) + (1 - t) * softplus(z)``,
+        since ``-log sigmoid(z) = softplus(-z)`` and ``-log(1 - sigmoid(z)) = softplus(z)``.
+
+    Raises:
+        ValueError: ``target``'s shape differs from ``logits'``.
+    """
+    _check_same_shape(logits, target, "bce_with_logits")
+    positive = _softplus(-logits)                  # -log sigmoid(z), finite for any z
+    negative = _softplus(logits)                   # -log(1 - sigmoid(z))
+    if pos_weight is not None:
+        positive = pos_weight * positive          # broadcast along the last dim, as torch does
+    return (target * positive + (1 - target) * negative).mean()
+
+
+def cross_entropy_grad(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """The gradient of the mean cross entropy with respect to the logits, by hand.
+
+    Args:
+        logits: ``(N, C)`` raw scores, float; as large as 1e3.
+        target: int64 ``(N,)`` class indices in ``[0, C)``.
+
+    Returns:
+        ``(N, C)``, the dtype of ``logits``: ``(softmax(logits) - one_hot(target)) / N``, a plain
+        tensor that does not require grad.
+    """
+    z = logits.detach()
+    n = z.shape[0]
+    shifted = z - z.amax(dim=1, keepdim=True)                  # (N, C), each row's max is 0
+    probs = torch.exp(shifted)
+    probs = probs / probs.sum(dim=1, keepdim=True)             # (N, C) softmax
+    probs[torch.arange(n), target] -= 1.0                      # minus the one-hot target
+    return probs / n

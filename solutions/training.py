@@ -145,3 +145,30 @@ def image_transform(mean: float | tuple, std: float | tuple) -> Callable:
         transforms.ToTensor(),              # (H, W) uint8 -> (1, H, W) float32 in [0, 1]
         transforms.Normalize(mean, std),    # (x - mean) / std, per channel
     ])
+
+
+def to_device(batch: Any, device: str | torch.device) -> Any:
+    """A copy of ``batch`` with every tensor moved to ``device``.
+
+    Args:
+        batch: a tensor, or tuples, namedtuples, lists and dicts nesting tensors; numbers,
+            strings and None may appear anywhere.
+        device: where the tensors go, a string (``"cpu"``, ``"cuda"``, ``"meta"``) or a
+            ``torch.device``.
+
+    Returns:
+        the same structure in new containers: tuples stay tuples, namedtuples keep their type,
+        lists stay lists, dicts keep their keys and order; tensors are ``tensor.to(device)`` and
+        other values are returned as they are. The caller's batch is not changed.
+    """
+    if isinstance(batch, torch.Tensor):
+        return batch.to(device)
+    if isinstance(batch, dict):
+        return {key: to_device(value, device) for key, value in batch.items()}
+    if isinstance(batch, tuple) and hasattr(batch, "_fields"):        # a namedtuple
+        return type(batch)(*(to_device(value, device) for value in batch))
+    if isinstance(batch, tuple):
+        return tuple(to_device(value, device) for value in batch)
+    if isinstance(batch, list):
+        return [to_device(value, device) for value in batch]
+    return batch

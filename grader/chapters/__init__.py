@@ -5,7 +5,8 @@ Each chapter folder holds what may ship to students and reveals no hidden case:
 - ``__init__.py``: ``EXERCISES``, the chapter's exercise table (function names, in order);
 - ``probes.py``: how its exercises are called and observed (registered with ``grader.probes``);
 - ``rules.py``: ``forbid(...)`` lines (calls an exercise may not make) and ``HINTS``, a dict of
-  exercise id -> ``hint(expected, got, args) -> Finding text | None`` naming a known mistake;
+  exercise id -> ``hint(expected, got, args) -> Named | None`` naming a known mistake by a stable
+  id (``findings.named``); hints read decoded results and share ``hinting.py``'s helpers;
 - ``public.json``: the public cases' inputs and expected outcomes, frozen from ``solutions/``.
 
 The hidden half (cases and catalogue) lives in ``grader/hidden/<topic>/`` (see grader.layout).
@@ -66,6 +67,18 @@ def hint(exercise_id: str) -> Callable | None:
             raise
         secret = None
     return getattr(secret, "HINTS", {}).get(exercise_id) or public.get(exercise_id)
+
+
+def error_hint(exercise_id: str) -> Callable | None:
+    """The hint naming a mistake from a raised error's type and the inputs, if the chapter has one.
+
+    A chapter's rules.py may define ``ERROR_HINTS``: exercise id -> ``hint(error_type, args)``.
+    It never sees the error's message (hidden cases do not show it either).
+    """
+    topic = exercise_id.split(".")[0]
+    load(topic)
+    module = importlib.import_module(f"{__name__}.{topic}.rules")
+    return getattr(module, "ERROR_HINTS", {}).get(exercise_id)
 
 
 def public_path(topic: str) -> Path:

@@ -19,7 +19,8 @@ def _gradescope(args: argparse.Namespace) -> int:
     try:
         submission = find(args.submission)
     except SubmissionError as exc:
-        write_atomic(results_path, json.dumps({"score": 0, "output": f"Nothing to grade: {exc}", "tests": []}, indent=1))
+        nothing = {"score": 0, "output": f"Nothing to grade: {exc}", "tests": []}
+        write_atomic(results_path, json.dumps(nothing, indent=1))
         print(f"nothing to grade: {exc}", file=sys.stderr)
         return 0
     submission.name = "submission"

@@ -9,7 +9,8 @@ Order constraints of the autograde pipeline (nbgrader runs them in this order, p
 3. ``ApplyGrades`` after them and before ``SaveAutoGrades``: it replaces every grade cell's
    outputs with our verdict and the score as the cell's result (nbgrader's partial credit), so
    the score nbgrader saves is ours, whatever the kernel printed; it also undoes any change the
-   kernel made to this submission's rows of the gradebook.
+   kernel made to this submission's rows of the gradebook, and writes the grader's result to
+   ``class_results/<student>/<assignment>/result.json`` (read by ``python -m grader report``).
 """
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
 ]
 c.GradeExercises.timeout = {timeout}        # seconds per case in the grading worker
+# Each student's full result, per assignment, for `python -m grader report class_results`.
+c.ApplyGrades.results_dir = "class_results"
 c.Execute.timeout = 120                       # seconds per notebook cell
 c.OverwriteCells.add_missing_cells = True     # a deleted grade cell comes back (and is graded)
 

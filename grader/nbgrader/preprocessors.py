@@ -9,7 +9,10 @@ So the course scores elsewhere:
   course's grader: expected results from solutions/ in this process, student code in sandboxed
   worker processes that cannot see the course folder or the gradebook.
 - ``ApplyGrades`` (after ``Execute`` and ``LimitOutput``, before ``SaveAutoGrades``) replaces
-  each grade cell's outputs with the verdict and the score, which ``SaveAutoGrades`` records.
+  each grade cell's outputs with the verdict and the score, which ``SaveAutoGrades`` records,
+  and writes the grader's whole result to ``<course>/<results_dir>/<student>/<assignment>/result.json``
+  for the class report (``python -m grader report <course>/class_results``). It writes after
+  ``Execute``, so nothing the student's kernel did to that file survives.
 
 See grader/nbgrader/config.py for their place in the pipeline.
 """
@@ -21,11 +24,12 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat import NotebookNode
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Float
+from traitlets import Float, Unicode
 
 from grader.nbgrader import guard
 from grader.nbgrader.feedback import grade_outputs
 from grader.nbgrader.notebook import grade_cells
+from grader.outcomes import SubmissionResult
 
 KEY = "course_grader"     # where GradeExercises leaves its results for ApplyGrades
 
@@ -47,7 +51,7 @@ class GradeExercises(NbGraderPreprocessor):
         from grader import hidden   # imports torch: only when autograding
         known = set(hidden.available_topics())
         topics = sorted({e.split(".")[0] for e in exercises} & known)
-        results = {}
+        results, submission = {}, None
         if topics:
             from grader.nbgrader.grading import grade_folder
             root = CourseDirectory(config=self.config).root
@@ -58,12 +62,37 @@ class GradeExercises(NbGraderPreprocessor):
                 self.log.warning("Grading sandbox unavailable (%s): student code runs in a separate "
                                  "process with resource limits only", note)
             results = {e.id: e for e in graded.exercises}
-        resources[KEY] = {"results": results, "gradebook": guard.snapshot(db_url)}
+            submission = graded
+        resources[KEY] = {"results": results, "submission": submission, "gradebook": guard.snapshot(db_url)}
         return nb, resources
+
+
+def safe_part(name: str) -> bool:
+    """A student or assignment id that names one folder (no separator, not hidden, not ``..``)."""
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".") and "\0" not in name
 
 
 class ApplyGrades(NbGraderPreprocessor):
     """Give every grade cell our verdict as output and our score as its result."""
+
+    results_dir = Unicode("class_results", help="Folder (relative to the course root) where each "
+                          "student's result.json is written for the class report; empty: none.").tag(config=True)
+
+    def write_result(self, result: SubmissionResult, student: str, assignment: str) -> Path | None:
+        """``<root>/<results_dir>/<student>/<assignment>/result.json``, written atomically."""
+        if not self.results_dir:
+            return None
+        if not (safe_part(student) and safe_part(assignment)):
+            self.log.warning("Not writing result.json for student %r, assignment %r: not a plain folder name",
+                             student, assignment)
+            return None
+        import json
+
+        from grader.report import write_atomic
+        root = Path(CourseDirectory(config=self.config).root)
+        path = root / self.results_dir / student / assignment / "result.json"
+        write_atomic(path, json.dumps(result.to_json(), indent=1))
+        return path
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         if KEY not in resources:
@@ -87,4 +116,7 @@ class ApplyGrades(NbGraderPreprocessor):
                                  "rebuild the course (python -m grader nbgrader build)",
                                  exercise, points, result.max_score)
             cell.outputs, _score = grade_outputs(result, points)
+        submission = resources[KEY].get("submission")
+        if submission is not None:
+            self.write_result(submission, student, resources["nbgrader"]["assignment"])
         return nb, resources

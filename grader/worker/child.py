@@ -121,7 +121,11 @@ def main(channel_fd: int, output_fd: int, config: dict) -> None:
     torch.set_num_threads(1)
     from grader import calls, chapters, forbidden
 
-    sys.path[:] = [workdir] + [p for p in sys.path if p not in config["hide_paths"]]
+    # No folder the student can write is on the import path: a module written at run time would be
+    # code the static policy never read. The exercises package is registered by _load_student.
+    own = os.path.realpath(workdir)
+    sys.path[:] = [p for p in sys.path if p and p not in config["hide_paths"]
+                   and not os.path.realpath(p).startswith(own)]
     sys.meta_path.insert(0, _Blocker())
     exercise = config["exercise"]
     topic = exercise.split(".")[0]

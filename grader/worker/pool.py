@@ -220,6 +220,7 @@ class Zygote:
         self._lock = threading.Lock()
         parent, child = socket.socketpair()
         shim = tempfile.mkdtemp(prefix="grader-path-")
+        os.chmod(shim, 0o755)     # a child running as another uid must read the link it holds
         os.symlink(GRADER_DIR, os.path.join(shim, "grader"))
         self._shim = shim
         self.hide_paths = [str(REPO_ROOT)]
@@ -235,6 +236,9 @@ class Zygote:
         if not ready.get("ready"):
             raise RuntimeError(f"the grading worker did not start: {ready}")
         self.sandboxed: bool = bool(ready.get("sandbox"))
+        # The uid student code runs as, when the sandbox switches to one (run as root): None
+        # means the children keep the zygote's uid (that of whoever runs the grader).
+        self.child_uid: int | None = ready.get("uid")
         self.sandbox_note: str | None = None if self.sandboxed else (
             ready.get("why") or "sandbox turned off")
 

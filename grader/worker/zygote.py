@@ -124,9 +124,11 @@ def main(fd: int, hide: list[str] | None = None) -> None:
         from grader.worker import sandbox
         unavailable = sandbox.enter_zygote_sandbox(hide)
     _preload()
-    reply = {"ready": True, "sandbox": hide is not None and unavailable is None, "why": unavailable}
+    sandboxed = hide is not None and unavailable is None
+    uid = sandbox.child_uid() if sandboxed else None
+    reply = {"ready": True, "sandbox": sandboxed, "why": unavailable, "uid": uid}
     control.sendall(json.dumps(reply).encode() + b"\n")
-    serve(control, sandboxed=hide is not None and unavailable is None)
+    serve(control, sandboxed=sandboxed)
 
 
 if __name__ == "__main__":

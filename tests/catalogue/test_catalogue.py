@@ -1,5 +1,6 @@
 """The accuracy gate: every catalogued mistake loses points, at least 95% of them with a message
-naming the mistake, and every catalogued alternative scores full marks."""
+naming the mistake (by a hint's own id, never one derived from its words), and every catalogued
+alternative scores full marks."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +9,7 @@ import pytest
 
 from grader.hidden import catalogue
 from grader.audit import variant
+from grader.findings import mistake_id_of
 from grader.hidden import available_topics
 from helpers import plan
 from grader.grade import grade_exercise
@@ -35,6 +37,10 @@ def test_mistake_loses_points_with_its_message(zygote, tmp_path, mistake):
     assert result.score < result.max_score, "this mistake scored full marks"
     missing = [w for w in mistake.words if w.lower() not in _text(result)]
     assert not missing, f"feedback lacks {missing}: {result.message}"
+    # a hint's id must be its own (findings.named), not a slug of its words that rewording changes
+    derived = [f.mistake for c in result.cases for f in c.findings
+               if f.mistake and f.mistake_id == mistake_id_of(f.mistake)]
+    assert not derived, f"a hint returned text without an id: {derived[0]}"
 
 
 @pytest.mark.parametrize("alternative", ALTERNATIVES, ids=lambda a: f"{a.exercise}[{a.name}]")

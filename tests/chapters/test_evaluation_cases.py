@@ -48,6 +48,6 @@ def test_evaluate_cases_separate_per_batch_averages_from_the_whole(args):
     if len(sizes) > 1:
         assert overall != pytest.approx(sum(r / s for r, s in zip(right, sizes)) / len(sizes))
         assert overall != pytest.approx(right[-1] / sizes[-1])
-        weighted = sum(l * s for l, s in zip(losses, sizes)) / sum(sizes)
+        weighted = sum(loss * s for loss, s in zip(losses, sizes)) / sum(sizes)
         assert weighted != pytest.approx(sum(losses) / len(losses), rel=1e-5)
     assert 0 < overall < 1

@@ -17,6 +17,9 @@ TORCH = {
     "binary_cross_entropy": F.binary_cross_entropy,
     "smooth_l1_loss": lambda pred, target, beta=1.0: F.smooth_l1_loss(pred, target, beta=beta),
     "nll_loss": F.nll_loss,
+    "bce_with_logits": lambda z, t, pos_weight=None: F.binary_cross_entropy_with_logits(z, t, pos_weight=pos_weight),
+    "cross_entropy_grad": lambda z, t: torch.autograd.grad(F.cross_entropy(z, t), z)[0]
+    if z.requires_grad else torch.autograd.grad(F.cross_entropy(z.requires_grad_(True), t), z)[0],
 }
 CASES = load("losses")
 ERRORS = [c for c in CASES if "ValueError" in c.name]

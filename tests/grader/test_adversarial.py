@@ -67,6 +67,13 @@ ATTACKS = {
 }
 
 
+# Attacks the static policy refuses before any code runs (grader.policy): they cost every exercise
+# of the file. Each is also run with the policy switched off, to show the worker still stops it.
+REFUSED_STATICALLY = {name: ATTACKS.pop(name) for name in (
+    "patches the grader's comparison", "patches torch functions", "reads the reference solution",
+    "imports the hidden cases")}
+
+
 @pytest.fixture(scope="module", autouse=True)
 def sandboxed(zygote):
     require(zygote.sandboxed, f"the sandbox is unavailable here: {zygote.sandbox_note}")
@@ -84,9 +91,8 @@ def graded(zygote, tmp_path, code: str):
     return grade(zygote, submission(tmp_path, {"tensors": REF + "\n\n" + code}), ["tensors"], wall_seconds=3)
 
 
-@pytest.mark.parametrize("name", list(ATTACKS))
-def test_attack_costs_only_its_own_exercise(zygote, tmp_path, name):
-    code, statuses, words = ATTACKS[name]
+def _costs_only_its_own_exercise(zygote, tmp_path, name, table):
+    code, statuses, words = table[name]
     result = graded(zygote, tmp_path, code)
     by_id = {e.id: e for e in result.exercises}
     grid = by_id.pop("tensors.grid")
@@ -94,6 +100,27 @@ def test_attack_costs_only_its_own_exercise(zygote, tmp_path, name):
     assert words in grid.message
     for other in by_id.values():
         assert other.status == Status.PASSED, (other.id, other.message)
+
+
+@pytest.mark.parametrize("name", list(ATTACKS))
+def test_attack_costs_only_its_own_exercise(zygote, tmp_path, name):
+    _costs_only_its_own_exercise(zygote, tmp_path, name, ATTACKS)
+
+
+@pytest.mark.parametrize("name", list(REFUSED_STATICALLY))
+def test_refused_attack_costs_its_whole_file_with_the_line_named(zygote, tmp_path, name):
+    code = REFUSED_STATICALLY[name][0]
+    result = graded(zygote, tmp_path, code)
+    assert result.score == 0 and result.exercises
+    for exercise in result.exercises:
+        assert exercise.status == Status.FAILED and "is not allowed in a graded file" in exercise.message
+        assert "line " in exercise.message
+
+
+@pytest.mark.parametrize("name", list(REFUSED_STATICALLY))
+def test_refused_attack_is_stopped_in_the_worker_too(zygote, tmp_path, monkeypatch, name):
+    monkeypatch.setattr("grader.policy.refusal", lambda *args, **kwargs: None)
+    _costs_only_its_own_exercise(zygote, tmp_path, name, REFUSED_STATICALLY)
 
 
 def test_writes_outside_the_worker_folder_change_nothing(zygote, tmp_path):
@@ -151,9 +178,10 @@ def test_a_batch_with_a_cheater_leaves_the_honest_student_untouched(tmp_path):
     from grader.submission import find
     honest = submission(tmp_path / "honest", {"tensors": REF})
     out = tmp_path / "out"
-    steal = (f"def grid(rows, cols):\n    ns = {{}}\n"
-             f"    exec(open({str(tmp_path / 'honest' / 'exercises' / 'tensors.py')!r}).read(), ns)\n"
-             "    return ns['grid'](rows, cols)\n"
+    # full marks for grid exactly when the honest student's file can be read
+    steal = (f"def grid(rows, cols):\n    text = open({str(tmp_path / 'honest' / 'exercises' / 'tensors.py')!r}).read()\n"
+             "    if 'def grid' in text:\n"
+             "        return torch.arange(1, rows * cols + 1, dtype=torch.float32).reshape(rows, cols)\n"
              f"def seeded_rand(shape, seed):\n    open({str(out / 'gradebook.csv')!r}).read()\n"
              "    return torch.rand(shape)\n"
              "import os, signal\ndef weighted_sum(x, w, b):\n    os.kill(-1, signal.SIGKILL)\n    return x @ w + b\n")

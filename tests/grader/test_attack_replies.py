@@ -97,7 +97,7 @@ def test_an_exception_class_with_a_20_mb_name_gives_a_small_result(zygote, tmp_p
     attack = ("def grid(rows, cols):\n    raise type('E' * 20_000_000, (Exception,), {})('boom')\n")
     result = graded(zygote, tmp_path, attack)
     grid = by_id(result)["tensors.grid"]
-    assert grid.status == Status.ERROR and grid.score == 0
+    assert grid.status == Status.ERROR and grid.score == 0, grid.message[:2000]
     text = json.dumps(result.to_json())
     assert len(text) < 500_000, f"result.json would be {len(text):,} bytes"
     assert all(e.status == Status.PASSED for e in result.exercises if e.id != "tensors.grid")

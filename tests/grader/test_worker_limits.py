@@ -61,7 +61,14 @@ def test_os_exit_crashes_only_its_exercise(zygote, tmp_path):
     assert_others_pass(result, "tensors.grid")
 
 
-def test_segfault_crashes_only_its_exercise(zygote, tmp_path):
+def policy_off(monkeypatch):
+    """These tests are about the worker: the static policy (grader.policy) would refuse their files
+    before any code ran (ctypes, patching torch, importing solutions), so it is switched off."""
+    monkeypatch.setattr("grader.policy.refusal", lambda *args, **kwargs: None)
+
+
+def test_segfault_crashes_only_its_exercise(zygote, tmp_path, monkeypatch):
+    policy_off(monkeypatch)
     crash = "import ctypes\ndef grid(rows, cols):\n    ctypes.string_at(0)\n"
     result = graded(zygote, tmp_path, crash)
     grid = by_id(result)["tensors.grid"]
@@ -69,7 +76,8 @@ def test_segfault_crashes_only_its_exercise(zygote, tmp_path):
     assert_others_pass(result, "tensors.grid")
 
 
-def test_patching_torch_comparisons_does_not_make_a_wrong_answer_pass(zygote, tmp_path):
+def test_patching_torch_comparisons_does_not_make_a_wrong_answer_pass(zygote, tmp_path, monkeypatch):
+    policy_off(monkeypatch)
     cheat = '''
 def grid(rows, cols):
     torch.allclose = lambda *a, **k: True
@@ -108,7 +116,8 @@ def test_error_traceback_shows_student_frames_only(zygote, tmp_path):
     assert "grader" not in grid.message.replace("graded", "")
 
 
-def test_student_cannot_import_the_references(zygote, tmp_path):
+def test_student_cannot_import_the_references(zygote, tmp_path, monkeypatch):
+    policy_off(monkeypatch)
     cheat = "def grid(rows, cols):\n    import solutions.tensors as s\n    return s.grid(rows, cols)\n"
     result = graded(zygote, tmp_path, cheat)
     grid = by_id(result)["tensors.grid"]

@@ -40,7 +40,7 @@ def case_source_lines() -> list[str]:
     public = _public_code_lines()
     lines = []
     for topic in available_topics():
-        source = (ROOT / "grader" / "cases" / f"{topic}.py").read_text(encoding="utf-8")
+        source = (ROOT / "grader" / "hidden" / topic / "cases.py").read_text(encoding="utf-8")
         lines += [line for line in code_lines(source) if not trivial(line) and len(line) >= 24
                   and line not in public]
     return list(dict.fromkeys(lines))

@@ -16,7 +16,7 @@ from grader.nbgrader import build_course, out_of_date, register
 from grader.nbgrader.build import MANIFEST, assignment_name, chapters
 from helpers import ROOT
 
-INSTRUCTOR_ONLY = ("catalogue", "reference.py", "audit.py", "examples.py", "nbgrader", "grade.py",
+INSTRUCTOR_ONLY = ("hidden", "reference.py", "audit.py", "examples.py", "nbgrader", "grade.py",
                    "batch.py", "cli.py", "__main__.py", "release.py")
 
 
@@ -45,7 +45,7 @@ def test_every_chapter_with_cases_is_an_assignment_or_skipped_with_a_reason(buil
         assert (folder / "exercises" / f"{topic}.py").read_text() == \
             (ROOT / "exercises" / f"{topic}.py").read_text()
         assert (folder / "grader" / "check.py").is_file()
-        assert (folder / "grader" / "public" / f"{topic}.json").is_file()
+        assert (folder / "grader" / "chapters" / topic / "public.json").is_file()
 
 
 def test_config_keeps_students_files_and_puts_the_grader_around_execute(built):
@@ -75,7 +75,7 @@ def test_public_grader_holds_no_hidden_case_no_solution_and_nothing_importing_on
     course_dir, course = built
     for name in course.assignments:
         grader = course_dir / "source" / name / "grader"
-        assert [p.name for p in (grader / "cases").iterdir()] == ["__init__.py"]
+        assert not (grader / "hidden").exists()
         assert not [x for x in INSTRUCTOR_ONLY if (grader / x).exists()]
         for path in grader.rglob("*.py"):
             tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -152,7 +152,7 @@ def test_each_assignment_imports_check_on_its_own_and_checks_the_stub(built):
     for name, topic in course.assignments.items():
         folder = course_dir / "source" / name
         assert verify_imports(folder) == {}, name
-        public = json.loads((folder / "grader" / "public" / f"{topic}.json").read_text())
+        public = json.loads((folder / "grader" / "chapters" / topic / "public.json").read_text())
         first = public["cases"][0]["exercise"]
         code = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path if not "     # no editable install
                 "str(getattr(f, '__module__', '')).startswith('__editable__')]; sys.path.insert(0, '.'); "

@@ -84,6 +84,18 @@ def test_nbgrader_records_the_grader_scores_for_every_exercise_and_student(grade
                 assert cli[student][exercise]["score"] == score, (student, exercise, cli[student][exercise])
 
 
+def test_autograde_leaves_each_students_result_for_the_class_report(graded, tmp_path):
+    course_dir, course, _work, cli, _log = graded
+    for name in course.assignments:
+        for student in STUDENTS:
+            assert (course_dir / "class_results" / student / name / "result.json").is_file(), (student, name)
+    from grader.class_report import write_report
+    data = write_report(course_dir / "class_results", tmp_path / "class.html", json_path=tmp_path / "class.json")
+    assert data["submissions"] == len(STUDENTS) and not data["skipped"]
+    totals = {s["name"]: s["score"] for s in data["students"]}
+    assert totals == pytest.approx({s: sum(e["score"] for e in cli[s].values()) for s in STUDENTS})
+
+
 def test_tamperer_really_tampered_and_gained_nothing(graded):
     course_dir, course, _work, _cli, log = graded
     assert "changed the gradebook while it ran" in log

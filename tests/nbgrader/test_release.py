@@ -40,7 +40,7 @@ def test_hidden_case_search_finds_a_case_module_planted_in_a_release(released, t
     course_dir, course = released
     name, topic = next(iter(course.assignments.items()))
     copy = shutil.copytree(course_dir / "release" / name, tmp_path / name)
-    shutil.copy(ROOT / "grader" / "cases" / f"{topic}.py", copy / "grader" / "cases" / "extra.py")
+    shutil.copy(ROOT / "grader" / "hidden" / topic / "cases.py", copy / "grader" / "extra_cases.py")
     hidden = sum(c.hidden for c in load(topic))
     assert len(hidden_case_leaks(copy)) > hidden
 

@@ -1,25 +1,20 @@
-"""Every chapter notebook runs top to bottom: against the references with no error output, and
-against the untouched stubs to the end, its checks saying "not implemented yet"."""
+"""Every chapter notebook runs top to bottom: against the references with no error and no word of
+an exercise that is "not implemented" anywhere (so every demo reached the student's code), and
+against the untouched stubs to the end with no error box, its checks saying "not implemented yet"."""
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from helpers import ROOT, course_copy
+from helpers import ROOT
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-
-
-def run_notebook(course: Path, name: str) -> nbformat.NotebookNode:
-    path = course / "notebooks" / name
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
-    return nb
+# What a demo or a check prints while an exercise is still a stub ("(grid is not implemented yet:
+# this part of the demo is skipped)", "SmallCNN is not written yet"): with the references in
+# exercises/, none of it may appear.
+STUB_WORDS = re.compile(r"not implemented|not written yet", re.I)
 
 
 def outputs(nb: nbformat.NotebookNode) -> list[tuple[int, dict]]:
@@ -30,7 +25,21 @@ def outputs(nb: nbformat.NotebookNode) -> list[tuple[int, dict]]:
 def text_of(out: dict) -> str:
     if out.get("output_type") == "stream":
         return out.get("text", "")
+    if out.get("output_type") == "error":
+        return f"{out.get('ename')}: {out.get('evalue')}"
     return "".join(out.get("data", {}).get("text/plain", ""))
+
+
+def error_boxes(nb: nbformat.NotebookNode) -> list[str]:
+    """Each error output (an exception a cell raised), and each traceback printed to stderr."""
+    found = []
+    for i, out in outputs(nb):
+        if out.get("output_type") == "error":
+            found.append(f"cell {i}: {out.get('ename')}: {out.get('evalue')}")
+        elif out.get("output_type") == "stream" and out.get("name") == "stderr" \
+                and re.search(r"Traceback|\w+Error\b", out.get("text", "")):
+            found.append(f"cell {i} (stderr): {out.get('text', '')[:300]}")
+    return found
 
 
 def check_cells(nb: nbformat.NotebookNode) -> list[int]:
@@ -38,38 +47,28 @@ def check_cells(nb: nbformat.NotebookNode) -> list[int]:
             and "import" not in c.source]
 
 
-@pytest.fixture(scope="module")
-def reference_course(tmp_path_factory):
-    return course_copy(tmp_path_factory.mktemp("ref-course"), "solutions")
-
-
-@pytest.fixture(scope="module")
-def stub_course(tmp_path_factory):
-    return course_copy(tmp_path_factory.mktemp("stub-course"), "exercises")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_clean_against_references(reference_course, name):
-    nb = run_notebook(reference_course, name)
-    errors = [(i, out) for i, out in outputs(nb) if out.get("output_type") == "error"
-              or (out.get("output_type") == "stream" and out.get("name") == "stderr"
-                  and ("Traceback" in out.get("text", "") or "Error" in out.get("text", "")))]
-    assert not errors, f"error output in {name}: {errors[:2]}"
+def test_notebook_runs_clean_against_references(executed, name):
+    nb = executed("solutions", name)
+    errors = error_boxes(nb)
+    assert not errors, f"{name}: {len(errors)} error outputs, first: {errors[:2]}"
+    stubs = [f"cell {i}: {text_of(out)[:200]!r}" for i, out in outputs(nb) if STUB_WORDS.search(text_of(out))]
+    assert not stubs, f"{name}: with the references in exercises/, outputs still say an exercise " \
+                      f"is not implemented (a demo holds a stale reference?): {stubs[:3]}"
     checks = check_cells(nb)
     assert checks, f"{name} has no check cells"
     for i in checks:
         text = "".join(text_of(o) for o in nb.cells[i].outputs)
         assert "passed all" in text, f"{name} cell {i}: {text!r}"
-    images = [o for _, o in outputs(nb) if "image/png" in o.get("data", {})]
-    assert images, f"{name} draws no plot"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_to_the_end_against_stubs(stub_course, name):
-    nb = run_notebook(stub_course, name)
-    assert not [o for _, o in outputs(nb) if o.get("output_type") == "error"]
+def test_notebook_runs_to_the_end_against_stubs(executed, name):
+    nb = executed("exercises", name)
+    errors = error_boxes(nb)
+    assert not errors, f"{name}: with the untouched stubs, {len(errors)} error outputs, first: {errors[:2]}"
     for i in check_cells(nb):
         text = "".join(text_of(o) for o in nb.cells[i].outputs)
         assert "not implemented yet" in text, f"{name} cell {i}: {text!r}"

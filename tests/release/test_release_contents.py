@@ -25,7 +25,7 @@ def release(tmp_path_factory):
 
 def ready_topics() -> list[str]:
     return [t for t in TOPICS if (ROOT / "exercises" / f"{t}.py").exists()
-            and (ROOT / "grader" / "public" / f"{t}.json").exists()
+            and (ROOT / "grader" / "chapters" / t / "public.json").exists()
             and (ROOT / "notebooks" / notebook_name(t)).exists()]
 
 
@@ -55,7 +55,7 @@ def test_release_notebooks_have_the_same_cells_and_no_outputs(release):
 
 def test_every_exercise_of_a_released_chapter_has_public_cases(release):
     for topic in release.topics:
-        data = json.loads((release.folder / "grader" / "public" / f"{topic}.json").read_text(encoding="utf-8"))
+        data = json.loads((release.folder / "grader" / "chapters" / topic / "public.json").read_text(encoding="utf-8"))
         assert list(dict.fromkeys(c["exercise"] for c in data["cases"])) == exercises(topic)
 
 

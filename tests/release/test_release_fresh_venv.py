@@ -72,7 +72,7 @@ def fresh(request, release, tmp_path_factory):
 def released_ids(release) -> list[str]:
     ids = []
     for topic in release.topics:
-        data = json.loads((release.folder / "grader" / "public" / f"{topic}.json").read_text(encoding="utf-8"))
+        data = json.loads((release.folder / "grader" / "chapters" / topic / "public.json").read_text(encoding="utf-8"))
         ids += list(dict.fromkeys(c["exercise"] for c in data["cases"]))
     return ids
 

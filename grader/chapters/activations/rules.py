@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import torch
 
-from grader.forbidden import forbid
 from grader.chapters.activations.probes import GRADIENT
+from grader.chapters.hinting import Named, close, named, returned_tensor, tensor
+from grader.decoded import Result
+from grader.forbidden import forbid
 
 SIGMOID = ("torch.sigmoid", "torch.sigmoid_", "torch.Tensor.sigmoid", "torch.Tensor.sigmoid_",
            "torch.nn.functional.sigmoid", "torch.special.expit", "torch.nn.Sigmoid")
@@ -20,123 +22,117 @@ forbid("activations.softmax", "torch.softmax", "torch.Tensor.softmax", "torch.nn
        "torch.nn.functional.log_softmax", "torch.special.log_softmax", "torch.nn.LogSoftmax")
 
 
-def _tensor(value: object) -> torch.Tensor | None:
-    return value["data"] if isinstance(value, dict) and value.get("kind") == "tensor" else None
-
-
-def _returned(result: dict) -> torch.Tensor | None:
-    return _tensor(result.get("returned value"))
-
-
-def _close(a: torch.Tensor, b: torch.Tensor) -> bool:
-    return a.shape == b.shape and torch.allclose(a.double(), b.double(), atol=1e-5, rtol=1e-4, equal_nan=False)
-
-
-def _values_right(expected: dict, got: dict) -> bool:
+def _values_right(expected: Result, got: Result) -> bool:
     """The returned values are right: what failed is something else (a flag, a gradient)."""
-    e, g = _returned(expected), _returned(got)
-    return e is not None and g is not None and e.dtype == g.dtype and _close(e, g)
+    e, g = returned_tensor(expected), returned_tensor(got)
+    return e is not None and g is not None and e.dtype == g.dtype and close(e, g)
 
 
-def _sigmoid(expected: dict, got: dict, args: list) -> str | None:
-    g, grad = _returned(got), _tensor(got.get(GRADIENT))
+def _sigmoid(expected: Result, got: Result, args: list) -> Named | None:
+    g, grad = returned_tensor(got), tensor(got.get(GRADIENT))
     if (g is not None and not torch.isfinite(g).all()) or (grad is not None and not torch.isfinite(grad).all()):
-        return ("1 / (1 + exp(-x)) overflows: exp(-x) is inf at x = -1e4, and its gradient is NaN; "
-                "use exp(x) / (1 + exp(x)) for x < 0, and feed torch.where's unused branch safe "
-                "inputs (backward visits both branches)")
+        return named("unstable-formula", "1 / (1 + exp(-x)) overflows: exp(-x) is inf at x = -1e4, and its "
+                     "gradient is NaN; use exp(x) / (1 + exp(x)) for x < 0, and feed torch.where's unused "
+                     "branch safe inputs (backward visits both branches)")
     return None
 
 
-def _relu(expected: dict, got: dict, args: list) -> str | None:
+def _relu(expected: Result, got: Result, args: list) -> Named | None:
     if _values_right(expected, got):
         return None
-    g, x = _returned(got), args[0].detach()
-    if g is not None and _close(g, torch.clamp(x, max=0)):
-        return "kept the negative values: ReLU is max(x, 0), i.e. clamp(min=0)"
+    g, x = returned_tensor(got), args[0].detach()
+    if g is not None and close(g, torch.clamp(x, max=0)):
+        return named("kept-negatives", "kept the negative values: ReLU is max(x, 0), i.e. clamp(min=0)")
     return None
 
 
-def _leaky_relu(expected: dict, got: dict, args: list) -> str | None:
+def _leaky_relu(expected: Result, got: Result, args: list) -> Named | None:
     if _values_right(expected, got):
         return None
-    g, x = _returned(got), args[0].detach()
+    g, x = returned_tensor(got), args[0].detach()
     slope = args[1] if len(args) > 1 else None
     if g is None or g.shape != x.shape:
         return None
     negative = x < 0
-    if negative.any() and _close(g[~negative], x[~negative]):
+    if negative.any() and close(g[~negative], x[~negative]):
         used = (g[negative].double() / x[negative].double())
         if torch.allclose(used, used[0].expand_as(used), atol=1e-5):
             s = used[0].item()
             if abs(s - (slope if slope is not None else 0.01)) < 1e-6 and slope is not None:
                 return None
             wanted = f"negative_slope={slope}" if slope is not None else "the negative_slope argument"
-            return f"negative inputs were scaled by {s:.4g}, not by {wanted}: use the argument"
-    if _close(g, torch.where(x >= 0, (slope if slope is not None else 0.01) * x, x)):
-        return "the slope was applied to the positive inputs: it belongs to the negative ones"
+            return named("slope-ignored", f"negative inputs were scaled by {s:.4g}, not by {wanted}: use "
+                         "the argument")
+    if close(g, torch.where(x >= 0, (slope if slope is not None else 0.01) * x, x)):
+        return named("slope-on-positives", "the slope was applied to the positive inputs: it belongs to the "
+                     "negative ones")
     return None
 
 
-def _softmax(expected: dict, got: dict, args: list) -> str | None:
+def _softmax(expected: Result, got: Result, args: list) -> Named | None:
     if _values_right(expected, got):
         return None
-    g, x = _returned(got), args[0].detach()
+    g, x = returned_tensor(got), args[0].detach()
     dim = args[1] if len(args) > 1 else -1
     if g is None or g.shape != x.shape:
         return None
     if not torch.isfinite(g).all():
-        return "exp overflowed (inf / inf is NaN): subtract the max along dim before exp"
+        return named("unstable-exp", "exp overflowed (inf / inf is NaN): subtract the max along dim before exp")
     want = dim % x.dim()
     wanted = "the last dim" if want == x.dim() - 1 else f"dim {dim}"
     for d in range(x.dim()):
         if d != want and torch.allclose(g.double().sum(d), torch.ones(()).double(), atol=1e-4):
             start = "rows do not sum to 1" if want == x.dim() - 1 else f"entries along dim {dim} do not sum to 1"
-            return f"{start}: softmax was taken over dim {d}, expected {wanted}"
+            return named("wrong-dim", f"{start}: softmax was taken over dim {d}, expected {wanted}")
     if x.dim() > 1 and abs(g.double().sum().item() - 1) < 1e-4:
-        return f"the whole tensor sums to 1: sum along {wanted} only (with keepdim=True)"
+        return named("summed-everything", f"the whole tensor sums to 1: sum along {wanted} only (with "
+                     "keepdim=True)")
     if not torch.allclose(g.double().sum(want), torch.ones(()).double(), atol=1e-4):
-        return f"the values do not sum to 1 along {wanted}: sum with keepdim=True so the division broadcasts right"
+        return named("no-keepdim", f"the values do not sum to 1 along {wanted}: sum with keepdim=True so the "
+                     "division broadcasts right")
     return None
 
 
-def _sigmoid_grad(expected: dict, got: dict, args: list) -> str | None:
+def _sigmoid_grad(expected: Result, got: Result, args: list) -> Named | None:
     if _values_right(expected, got):
         return None
-    g, x = _returned(got), args[0].detach()
+    g, x = returned_tensor(got), args[0].detach()
     if g is None or g.shape != x.shape:
         return None
     if not torch.isfinite(g).all():
-        return ("exp(-x) / (1 + exp(-x))**2 overflows to inf / inf for large negative x: use "
-                "sigmoid(x) * (1 - sigmoid(x)) with a stable sigmoid")
+        return named("unstable-formula", "exp(-x) / (1 + exp(-x))**2 overflows to inf / inf for large "
+                     "negative x: use sigmoid(x) * (1 - sigmoid(x)) with a stable sigmoid")
     s = torch.special.expit(x.double())
-    if _close(g, s):
-        return "that is sigmoid(x) itself: its derivative is sigmoid(x) * (1 - sigmoid(x))"
-    if _close(g, s * (1 - x.double())):
-        return "s * (1 - x): the derivative is s * (1 - s), with s = sigmoid(x)"
+    if close(g, s):
+        return named("sigmoid-not-derivative", "that is sigmoid(x) itself: its derivative is "
+                     "sigmoid(x) * (1 - sigmoid(x))")
+    if close(g, s * (1 - x.double())):
+        return named("one-minus-x", "s * (1 - x): the derivative is s * (1 - s), with s = sigmoid(x)")
     return None
 
 
-def _predict(expected: dict, got: dict, args: list) -> str | None:
+def _predict(expected: Result, got: Result, args: list) -> Named | None:
     if _values_right(expected, got):
         return None
-    e, g, outputs = _returned(expected), _returned(got), args[0]
+    e, g, outputs = returned_tensor(expected), returned_tensor(got), args[0]
     threshold = args[1] if len(args) > 1 else 0.5
     if g is None or e is None:
         return None
     binary = outputs.dim() == 1 or outputs.shape[-1] == 1
     if g.dtype == torch.bool:
-        return "a comparison gives a bool tensor: turn it into int64 labels with .long()"
+        return named("bool-labels", "a comparison gives a bool tensor: turn it into int64 labels with .long()")
     if not binary and g.shape == outputs.shape[-1:] and g.shape != e.shape:
-        return "argmax over dim 0 (the batch): take it over the last dim, the classes"
+        return named("argmax-dim0", "argmax over dim 0 (the batch): take it over the last dim, the classes")
     if g.shape != e.shape:
         return None
     flat = outputs.reshape(-1)
     if binary and bool((g == 0).all()) and bool((e == 1).any()):
-        return "argmax of a single column is always 0: threshold the probabilities instead"
+        return named("argmax-single-column", "argmax of a single column is always 0: threshold the "
+                     "probabilities instead")
     if binary and torch.equal(g.long(), (flat >= threshold).long()):
-        return "a probability exactly at the threshold is class 0: use >, not >="
+        return named("threshold-ge", "a probability exactly at the threshold is class 0: use >, not >=")
     if binary and threshold != 0.5 and torch.equal(g.long(), (flat > 0.5).long()):
-        return f"the threshold argument ({threshold}) was ignored: 0.5 was used"
+        return named("threshold-ignored", f"the threshold argument ({threshold}) was ignored: 0.5 was used")
     return None
 
 

@@ -4,4 +4,4 @@ The hidden half (cases, mistake catalogue) is grader/hidden/backprop/, for instr
 """
 # The chapter's exercises, in the order they are taught and graded.
 EXERCISES = ("parameter_gradients", "sgd_step_", "momentum_step_", "numerical_gradient",
-             "gradient_descent")
+             "gradient_descent", "linear_backward")

@@ -10,7 +10,6 @@ from grader import wire
 from grader.compare import compare_value
 from grader.probes.common import RETURNED
 from grader.probes.registry import probe
-from grader.builders import builder
 
 DROPOUTS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.AlphaDropout)
 

@@ -4,4 +4,4 @@ The hidden half (cases, mistake catalogue) is grader/hidden/fine_tuning/, for in
 """
 # The chapter's exercises, in the order they are taught and graded.
 EXERCISES = ("SmallCNN", "save_checkpoint", "load_checkpoint", "freeze_", "trainable_names",
-             "replace_head", "fine_tune_optimizer", "load_backbone_")
+             "replace_head", "fine_tune_optimizer", "load_backbone_", "conv_output_size")

@@ -2,12 +2,22 @@
 recomputing them (a softmax before cross entropy, a sum for a mean, L1 for SmoothL1, ...)."""
 from __future__ import annotations
 
-from typing import Callable
-
 import torch
 import torch.nn.functional as F
 
-from grader.forbidden import forbid
+from grader.chapters.activations.rules import SIGMOID
+from grader.chapters.hinting import (
+    Named,
+    first_match,
+    named,
+    non_finite,
+    returned,
+    returned_tensor,
+    tensor,
+)
+from grader.chapters.losses.probes import FINITE_AT_ZERO, GRADIENT, GRADIENT_OFF_ZERO
+from grader.decoded import Result
+from grader.forbidden import AUTOGRAD, forbid, other_exercise_modules
 
 LOG_SOFTMAX = ("torch.nn.functional.log_softmax", "torch.log_softmax", "torch.Tensor.log_softmax",
                "torch.special.log_softmax", "torch.nn.LogSoftmax")
@@ -19,69 +29,59 @@ forbid("losses.smooth_l1_loss", "torch.nn.functional.smooth_l1_loss", "torch.nn.
        "torch.nn.functional.huber_loss", "torch.nn.HuberLoss")
 forbid("losses.nll_loss", "torch.nn.functional.nll_loss", "torch.nn.NLLLoss",
        "torch.nn.functional.cross_entropy", "torch.nn.CrossEntropyLoss")
-
-SUM = "a sum where the mean was expected (missing mean): divide by the number of {what}, e.g. with .mean()"
-
-
-def _returned(result: dict) -> object:
-    value = result.get("returned value")
-    return value["data"] if isinstance(value, dict) and value.get("kind") == "tensor" else value
-
-
-def _same(a: torch.Tensor, b: torch.Tensor) -> bool:
-    return a.shape == b.shape and torch.allclose(a.double(), b.double(), rtol=1e-4, atol=1e-5)
+SOFTMAX = ("torch.softmax", "torch.Tensor.softmax", "torch.nn.functional.softmax", "torch.special.softmax",
+           "torch.nn.Softmax")
+forbid("losses.bce_with_logits", "torch.nn.functional.binary_cross_entropy_with_logits",
+       "torch.binary_cross_entropy_with_logits", "torch.nn.BCEWithLogitsLoss", *SIGMOID,
+       "torch.nn.functional.logsigmoid", "torch.nn.LogSigmoid", "torch.nn.functional.softplus",
+       "torch.nn.Softplus", "torch.logaddexp", "torch.Tensor.logaddexp",
+       "torch.nn.functional.binary_cross_entropy", "torch.nn.BCELoss", *other_exercise_modules("losses"))
+forbid("losses.cross_entropy_grad", *AUTOGRAD, *SOFTMAX, *LOG_SOFTMAX, "torch.nn.functional.cross_entropy",
+       "torch.nn.CrossEntropyLoss", *other_exercise_modules("losses"))
 
 
-def _first(expected: object, got: object, candidates: list[tuple[Callable[[], torch.Tensor], str]]) -> str | None:
-    """The explanation of the first candidate wrong answer that equals what the student returned
-    (and differs from the right answer: when the value is right, something else failed)."""
-    if not isinstance(got, torch.Tensor) or (isinstance(expected, torch.Tensor) and _same(expected, got)):
-        return None
-    for compute, why in candidates:
-        try:
-            value = compute().detach()
-        except (RuntimeError, IndexError, ValueError):
-            continue
-        if _same(value, got):
-            return why
-    return None
+def _sum_for_mean(what: str) -> Named:
+    return named("sum-for-mean", "a sum where the mean was expected (missing mean): divide by the number "
+                 f"of {what}, e.g. with .mean()")
 
 
-def _non_finite(got: object) -> bool:
-    return isinstance(got, torch.Tensor) and got.dtype.is_floating_point and not bool(torch.isfinite(got).all())
-
-
-def _one_hot(expected: dict, got: dict, args: list) -> str | None:
+def _one_hot(expected: Result, got: Result, args: list) -> Named | None:
     labels, num_classes = args
-    g = _returned(got)
+    g = returned(got)
     if isinstance(g, torch.Tensor) and g.dim() == 2 and g.shape[0] == labels.shape[0] \
             and g.shape[1] == int(labels.max()) + 1 != num_classes:
-        return "num_classes columns are needed even when the largest classes do not occur in labels"
+        return named("classes-from-labels", "num_classes columns are needed even when the largest classes do "
+                     "not occur in labels")
     if isinstance(g, torch.Tensor) and g.dtype == torch.int64:
-        return "one-hot targets are float32: build them with torch.zeros(N, C) (or convert with .float())"
+        return named("int-targets", "one-hot targets are float32: build them with torch.zeros(N, C) (or "
+                     "convert with .float())")
     return None
 
 
-def _mse(expected: dict, got: dict, args: list) -> str | None:
+def _mse(expected: Result, got: Result, args: list) -> Named | None:
     pred, target = (a.detach() for a in args)
-    g = _returned(got)
+    g = returned(got)
     if isinstance(g, float):
-        return "return the 0-d tensor, not a Python float (.item()): gradients must flow back through it"
+        return named("item-not-tensor", "return the 0-d tensor, not a Python float (.item()): gradients must "
+                     "flow back through it")
     d = pred - target
-    return _first(_returned(expected), g, [(lambda: (d ** 2).sum(), SUM.format(what="elements")),
-                      (lambda: d.abs().mean(), "that is the mean absolute error (L1): square the differences"),
-                      (lambda: (d ** 2).mean().sqrt(), "that is the root of the MSE (RMSE): do not take the square root"),
-                      (lambda: (d ** 2).mean() / 2, "the 1/2 of some textbooks is not part of the MSE")])
+    return first_match(returned_tensor(expected), g, [
+        (lambda: (d ** 2).sum(), _sum_for_mean("elements")),
+        (lambda: d.abs().mean(), named("l1-for-mse", "that is the mean absolute error (L1): square the "
+                                       "differences")),
+        (lambda: (d ** 2).mean().sqrt(), named("rmse", "that is the root of the MSE (RMSE): do not take the "
+                                               "square root")),
+        (lambda: (d ** 2).mean() / 2, named("halved", "the 1/2 of some textbooks is not part of the MSE"))])
 
 
-def _cross_entropy(expected: dict, got: dict, args: list) -> str | None:
+def _cross_entropy(expected: Result, got: Result, args: list) -> Named | None:
     logits, target = args[0].detach(), args[1]
-    g = _returned(got)
+    g = returned(got)
     n = logits.shape[0]
-    if _non_finite(g):
-        return ("not stable for large logits: exp(1e3) overflows to inf, and log(softmax(x)) "
-                "rounds small probabilities to 0, whose log is -inf; use the log-sum-exp trick "
-                "(subtract each row's max, then x - log(sum(exp(x))))")
+    if non_finite(g):
+        return named("unstable-formula", "not stable for large logits: exp(1e3) overflows to inf, and "
+                     "log(softmax(x)) rounds small probabilities to 0, whose log is -inf; use the "
+                     "log-sum-exp trick (subtract each row's max, then x - log(sum(exp(x))))")
     soft = target.dtype.is_floating_point
     log_probs = logits - torch.logsumexp(logits, dim=1, keepdim=True)
 
@@ -90,83 +90,174 @@ def _cross_entropy(expected: dict, got: dict, args: list) -> str | None:
 
     candidates = [
         (lambda: ce(torch.softmax(logits, dim=1)),
-         "a softmax applied before cross entropy: cross_entropy takes raw logits and applies "
-         "(log-)softmax itself, so the softmax ran twice"),
-        (lambda: ce(logits, "sum"), SUM.format(what="samples")),
+         named("softmax-twice", "a softmax applied before cross entropy: cross_entropy takes raw logits and "
+               "applies (log-)softmax itself, so the softmax ran twice")),
+        (lambda: ce(logits, "sum"), _sum_for_mean("samples")),
         (lambda: -(target * logits).sum(1).mean() if soft else -logits[torch.arange(n), target].mean(),
-         "the logits were used as log-probabilities: apply log-softmax to them first"),
+         named("logits-as-log-probs", "the logits were used as log-probabilities: apply log-softmax to them "
+               "first")),
     ]
     if soft:
         candidates += [
             (lambda: -(target * log_probs).mean(),
-             "divided by N * C: sum over the classes, then take the mean over the samples"),
+             named("mean-over-classes", "divided by N * C: sum over the classes, then take the mean over "
+                   "the samples")),
             (lambda: F.cross_entropy(logits, target.argmax(dim=1)),
-             "probability targets were turned into class labels (argmax): use "
-             "-(target * log_softmax(logits)).sum(dim=1).mean()"),
+             named("soft-targets-argmaxed", "probability targets were turned into class labels (argmax): use "
+                   "-(target * log_softmax(logits)).sum(dim=1).mean()")),
         ]
-    return _first(_returned(expected), g, candidates)
+    return first_match(returned_tensor(expected), g, candidates)
 
 
-def _bce(expected: dict, got: dict, args: list) -> str | None:
+def _bce(expected: Result, got: Result, args: list) -> Named | None:
     p, t = args
-    g = _returned(got)
-    if _non_finite(g):
-        return ("0 * log(0) is 0 * -inf = NaN: clamp each log at -100 before multiplying, as "
-                "nn.BCELoss does")
+    g = returned(got)
+    if non_finite(g):
+        return named("log-of-zero", "0 * log(0) is 0 * -inf = NaN: clamp each log at -100 before "
+                     "multiplying, as nn.BCELoss does")
     log_p, log_q = torch.log(p).clamp(min=-100), torch.log(1 - p).clamp(min=-100)
     eps = [1e-7, 1e-8, 1e-12, 1e-6, 1e-15]
-    candidates = [(lambda: -(t * log_p + (1 - t) * log_q).sum(), SUM.format(what="elements")),
-                  (lambda: -(t * log_p).mean(), "the (1 - t) * log(1 - p) term is missing"),
-                  (lambda: -(t * log_q + (1 - t) * log_p).mean(), "p and 1 - p were swapped")]
+    candidates = [(lambda: -(t * log_p + (1 - t) * log_q).sum(), _sum_for_mean("elements")),
+                  (lambda: -(t * log_p).mean(), named("missing-negative-term", "the (1 - t) * log(1 - p) term "
+                                                      "is missing")),
+                  (lambda: -(t * log_q + (1 - t) * log_p).mean(), named("swapped-terms", "p and 1 - p were "
+                                                                        "swapped"))]
+    clamped = named("clamped-probability", "nn.BCELoss clamps the log at -100, not the probability: "
+                    "torch.clamp(torch.log(p), min=-100)")
     for e in eps:
         q = p.clamp(e, 1 - e)
-        candidates.append((lambda q=q: -(t * q.log() + (1 - t) * (1 - q).log()).mean(),
-                           "nn.BCELoss clamps the log at -100, not the probability: "
-                           "torch.clamp(torch.log(p), min=-100)"))
-    return _first(_returned(expected), g, candidates)
+        candidates.append((lambda q=q: -(t * q.log() + (1 - t) * (1 - q).log()).mean(), clamped))
+    return first_match(returned_tensor(expected), g, candidates)
 
 
-def _smooth_l1(expected: dict, got: dict, args: list) -> str | None:
+def _smooth_l1(expected: Result, got: Result, args: list) -> Named | None:
     pred, target = args[0].detach(), args[1]
     beta = args[2] if len(args) > 2 else 1.0
-    g = _returned(got)
-    if _non_finite(g):
-        return "beta = 0 divides by zero (even in torch.where's unused branch): treat beta == 0 as the plain L1 loss"
+    g = returned(got)
+    if non_finite(g):
+        return named("beta-zero-division", "beta = 0 divides by zero (even in torch.where's unused branch): "
+                     "treat beta == 0 as the plain L1 loss")
     d = pred - target
     a = d.abs()
     candidates = [
-        (lambda: a.mean(), "that is the L1 loss (nn.L1Loss): SmoothL1 is quadratic, 0.5 * d**2 / beta, "
-                           "where |d| < beta (the notes' 'L1 loss: nn.SmoothL1Loss' mixes them up)"),
-        (lambda: (d ** 2).mean(), "that is the MSE: SmoothL1 is quadratic only where |d| < beta"),
-        (lambda: F.smooth_l1_loss(pred, target, reduction="sum", beta=beta), SUM.format(what="elements")),
+        (lambda: a.mean(), named("l1-for-smooth-l1", "that is the L1 loss (nn.L1Loss): SmoothL1 is quadratic, "
+                                 "0.5 * d**2 / beta, where |d| < beta (the notes' 'L1 loss: nn.SmoothL1Loss' "
+                                 "mixes them up)")),
+        (lambda: (d ** 2).mean(), named("mse-for-smooth-l1", "that is the MSE: SmoothL1 is quadratic only where "
+                                        "|d| < beta")),
+        (lambda: F.smooth_l1_loss(pred, target, reduction="sum", beta=beta), _sum_for_mean("elements")),
         (lambda: F.smooth_l1_loss(pred, target),
-         "beta was ignored: the default 1.0 was used" + (f" instead of {beta}" if len(args) > 2 else "")),
+         named("beta-ignored", "beta was ignored: the default 1.0 was used"
+               + (f" instead of {beta}" if len(args) > 2 else ""))),
         (lambda: torch.where(a < beta, 0.5 * d ** 2, a - 0.5 * beta).mean(),
-         "the quadratic part is 0.5 * d**2 / beta: divide by beta"),
+         named("quadratic-not-divided", "the quadratic part is 0.5 * d**2 / beta: divide by beta")),
         (lambda: torch.where(a < beta, d ** 2 / beta, a - 0.5 * beta).mean(),
-         "the quadratic part is 0.5 * d**2 / beta: the 0.5 is missing"),
+         named("quadratic-missing-half", "the quadratic part is 0.5 * d**2 / beta: the 0.5 is missing")),
         (lambda: torch.where(a < beta, 0.5 * d ** 2 / beta, a - beta).mean(),
-         "the linear part is |d| - 0.5 * beta"),
+         named("linear-offset", "the linear part is |d| - 0.5 * beta")),
     ]
-    return _first(_returned(expected), g, candidates)
+    return first_match(returned_tensor(expected), g, candidates)
 
 
-def _nll(expected: dict, got: dict, args: list) -> str | None:
+def _nll(expected: Result, got: Result, args: list) -> Named | None:
     log_probs, target = args
-    g = _returned(got)
-    if _non_finite(g):
-        return "log_probs are already logarithms: taking log again gives NaN for negative values"
+    g = returned(got)
+    if non_finite(g):
+        return named("log-of-log-probs", "log_probs are already logarithms: taking log again gives NaN for "
+                     "negative values")
     n = log_probs.shape[0]
     picked = log_probs[torch.arange(n), target]
-    return _first(_returned(expected), g, [
-        (lambda: picked.mean(), "the minus sign is missing: the loss is -mean(log_probs[i, target[i]])"),
-        (lambda: -picked.sum(), SUM.format(what="samples")),
+    return first_match(returned_tensor(expected), g, [
+        (lambda: picked.mean(), named("missing-minus", "the minus sign is missing: the loss is "
+                                      "-mean(log_probs[i, target[i]])")),
+        (lambda: -picked.sum(), _sum_for_mean("samples")),
         (lambda: -log_probs[:, target].mean(),
-         "log_probs[:, target] picks an N x N block: use log_probs[torch.arange(N), target]"),
-        (lambda: -picked.exp().mean(), "used probabilities (exp) instead of the log-probabilities"),
-        (lambda: -log_probs.mean(), "averaged every class: pick only the target's entry in each row"),
+         named("block-indexing", "log_probs[:, target] picks an N x N block: use "
+               "log_probs[torch.arange(N), target]")),
+        (lambda: -picked.exp().mean(), named("probabilities-not-logs", "used probabilities (exp) instead of "
+                                             "the log-probabilities")),
+        (lambda: -log_probs.mean(), named("mean-over-classes", "averaged every class: pick only the target's "
+                                          "entry in each row")),
+    ])
+
+
+def _bce_with_logits(expected: Result, got: Result, args: list) -> Named | None:
+    z, t = args[0].detach(), args[1]
+    w = args[2] if len(args) > 2 else None
+    g = returned(got)
+    grads = [tensor(got.get(key)) for key in (GRADIENT, GRADIENT_OFF_ZERO)]
+    if non_finite(g) or any(non_finite(grad) for grad in grads):
+        return named("unstable-logits", "not stable for large logits: sigmoid rounds to exactly 0 or 1, so "
+                     "log(sigmoid(z)) is log(0) = -inf, and exp(z) overflows for z > 88; write "
+                     "-log(sigmoid(z)) as softplus(-z) with softplus(z) = max(z, 0) + log1p(exp(-|z|))")
+    finite = tensor(got.get(FINITE_AT_ZERO))
+    if finite is not None and finite.dtype == torch.bool and not bool(finite.all()):
+        return named("nan-gradient-at-zero", "the gradient is NaN or inf at logits of exactly 0: something "
+                     "divides by z or |z| there; max(z, 0) + log1p(exp(-|z|)) has a finite gradient everywhere")
+    if GRADIENT in expected and got.get(GRADIENT) is None and isinstance(g, torch.Tensor):
+        return named("detached-loss", "no gradient reached the logits: the loss was detached (.item(), "
+                     ".detach(), torch.tensor(...)) or built without autograd; compute it with tensor "
+                     "operations")
+    weight = 1.0 if w is None else w
+
+    def loss(pos: torch.Tensor, neg: torch.Tensor, reduce: str = "mean") -> torch.Tensor:
+        value = t * pos + (1 - t) * neg
+        return value.mean() if reduce == "mean" else value.sum()
+    sp_neg, sp_pos = F.softplus(-z), F.softplus(z)
+    candidates = []
+    if w is not None:
+        candidates += [
+            (lambda: loss(sp_neg, sp_pos), named("pos-weight-ignored", "pos_weight was ignored: it multiplies "
+                                                 "the positive term")),
+            (lambda: (w * (t * sp_neg + (1 - t) * sp_pos)).mean(),
+             named("pos-weight-both-terms", "pos_weight multiplied both terms: it weights only the positive "
+                   "term, t * -log(sigmoid(z))")),
+            (lambda: loss(sp_neg, weight * sp_pos),
+             named("pos-weight-negative-term", "pos_weight multiplied the negative term: it weights the positive "
+                   "one, t * -log(sigmoid(z))")),
+        ]
+    candidates += [
+        (lambda: loss(weight * sp_neg, sp_pos, "sum"), _sum_for_mean("elements")),
+        (lambda: loss(sp_pos, weight * sp_neg), named("targets-swapped", "t and 1 - t were swapped: the positive "
+                                                      "term is t * -log(sigmoid(z))")),
+        (lambda: F.binary_cross_entropy_with_logits(torch.sigmoid(z), t, pos_weight=w),
+         named("sigmoid-before-loss", "a sigmoid applied before the loss: bce_with_logits takes raw logits and "
+               "applies the sigmoid itself")),
+    ]
+    if bool((z.abs() > 100).any()):   # only there does nn.BCELoss's clamp at -100 change the value
+        candidates.append((lambda: F.binary_cross_entropy(torch.sigmoid(z), t),
+                           named("bceloss-clamp", "clamped at -100 like nn.BCELoss (a sigmoid, then log): "
+                                 "bce_with_logits stays exact for large logits; use softplus written as "
+                                 "max(z, 0) + log1p(exp(-|z|))")))
+    return first_match(returned_tensor(expected), g, candidates)
+
+
+def _cross_entropy_grad(expected: Result, got: Result, args: list) -> Named | None:
+    z, t = args[0].detach(), args[1]
+    g = returned(got)
+    if non_finite(g):
+        return named("unstable-softmax", "not stable for logits around 1e3: exp(1e3) is inf; subtract each row's "
+                     "max before exp (the softmax does not change)")
+    n, c = z.shape
+    p = torch.softmax(z, dim=1)
+    y = F.one_hot(t, c).to(z.dtype)
+    return first_match(returned_tensor(expected), g, [
+        (lambda: p - y, named("not-divided-by-n", "not divided by N: the loss is the mean over the N samples, "
+                              "so each row's gradient is / N")),
+        (lambda: (y - p) / n, named("sign-flipped", "the sign is flipped: the gradient is softmax - one_hot, not "
+                                    "one_hot - softmax")),
+        (lambda: p / n, named("target-not-subtracted", "the one-hot target was not subtracted: "
+                              "(softmax(logits) - one_hot(target)) / N")),
+        (lambda: p - y / n, named("parentheses", "(softmax - one_hot) / N needs parentheses: only the "
+                                  "one-hot part was divided by N")),
+        (lambda: (torch.softmax(z, dim=0) - y) / n,
+         named("softmax-dim-0", "softmax over dim 0 (the samples): each row's probabilities must sum to 1, "
+               "use the last dim")),
+        (lambda: (p - y) / (n * c), named("divided-by-n-times-c", "divided by N * C: the mean is over the N "
+                                          "samples only")),
     ])
 
 
 HINTS = {"losses.one_hot": _one_hot, "losses.mse_loss": _mse, "losses.cross_entropy": _cross_entropy,
-         "losses.binary_cross_entropy": _bce, "losses.smooth_l1_loss": _smooth_l1, "losses.nll_loss": _nll}
+         "losses.binary_cross_entropy": _bce, "losses.smooth_l1_loss": _smooth_l1, "losses.nll_loss": _nll,
+         "losses.bce_with_logits": _bce_with_logits, "losses.cross_entropy_grad": _cross_entropy_grad}

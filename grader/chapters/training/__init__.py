@@ -4,4 +4,4 @@ The hidden half (cases, mistake catalogue) is grader/hidden/training/, for instr
 """
 # The chapter's exercises, in the order they are taught and graded.
 EXERCISES = ("make_dataset", "make_loader", "train_one_epoch", "fit", "overfit_batch",
-             "image_transform")
+             "image_transform", "to_device")

@@ -6,6 +6,7 @@ loop leaves behind, the gradients at every optimizer step, the outputs of a tran
 """
 from __future__ import annotations
 
+from collections import namedtuple
 from typing import Any, Callable
 
 import numpy as np
@@ -132,3 +133,80 @@ def transform(fn: Callable, args: list, kwargs: dict, images: list | None = None
     if not callable(made):
         return {RETURNED: wire.encode(made)}
     return {f"output for image {i}": wire.encode(made(image)) for i, image in enumerate(images or [])}
+
+
+# ---------------------------------------------------------------- to_device
+
+# namedtuple types a batch may hold; the worker and the trusted side build the same classes
+Batch = namedtuple("Batch", ["features", "targets"])
+Sample = namedtuple("Sample", ["image", "label", "source"])
+NAMEDTUPLES = {"Batch": Batch, "Sample": Sample}
+CALLERS_OWN = "containers of the returned value that are the caller's own (each must be new)"
+LAYOUT = "containers of the returned value, in order"
+
+
+@builder("namedtuple")
+def named(name: str, values: list) -> tuple:
+    """``Build("namedtuple", name="Batch", values=[features, targets])``."""
+    return NAMEDTUPLES[name](*values)
+
+
+@builder("device")
+def device(name: str) -> torch.device:
+    return torch.device(name)
+
+
+def _stand_in(t: torch.Tensor) -> dict:
+    """A tensor entry for a meta tensor, which has a shape, a dtype and a device but no values:
+    zeros stand in for the values (an expanded scalar, so a large shape costs nothing)."""
+    if t.numel() > wire.MAX_NUMEL:
+        raise wire.TooLarge(f"a tensor of shape {tuple(t.shape)} ({t.numel():,} elements)")
+    return {"kind": "tensor", "data": torch.zeros((), dtype=t.dtype).expand(t.shape), "device": "meta",
+            "requires_grad": bool(t.requires_grad)}
+
+
+def _describe(value: Any, path: str, layout: list, containers: list, depth: int = 0) -> Any:
+    """Plain data for a batch: tensors (meta ones by stand-in), containers as lists, tuples and
+    dicts; ``layout`` gets each container's type and keys, ``containers`` its (path, id)."""
+    if depth > wire.MAX_DEPTH:
+        raise wire.TooLarge("a value nested more than 20 levels deep")
+    if type(value) in (torch.Tensor, torch.nn.Parameter):
+        return _stand_in(value) if value.device.type == "meta" else wire.encode(value)
+    if type(value) in NAMEDTUPLES.values() or (type(value) in (list, tuple, dict)):
+        if len(value) > wire.MAX_ITEMS:
+            raise wire.TooLarge(f"a container of {len(value):,} items")
+        containers.append((path, id(value), len(value)))
+    else:
+        return wire.encode(value)
+    if type(value) is dict:
+        layout.append(f"{path}: a dict with keys {list(value)}")
+        return {"kind": "dict", "items": [[wire.encode(k),
+                                           _describe(v, f"{path}[{k!r}]", layout, containers, depth + 1)]
+                                          for k, v in dict.items(value)]}
+    if type(value) is list:
+        layout.append(f"{path}: a list")
+    elif type(value) is tuple:
+        layout.append(f"{path}: a tuple")
+    else:
+        layout.append(f"{path}: a namedtuple {type(value).__name__}{tuple(value._fields)}")
+    items = [_describe(v, f"{path}[{i}]", layout, containers, depth + 1) for i, v in enumerate(value)]
+    return {"kind": "list" if type(value) is list else "tuple", "items": items}
+
+
+@probe("to_device")
+def to_device_probe(fn: Callable, args: list, kwargs: dict) -> dict:
+    """Call ``fn(batch, device)``; send back the returned structure (meta tensors by shape,
+    dtype and device), its containers' types and key order, which of them are the caller's own
+    objects, and the caller's batch as it is after the call."""
+    batch = args[0]
+    returned = fn(*args, **kwargs)
+    layout: list = []
+    mine: list = []
+    result: dict[str, Any] = {RETURNED: _describe(returned, "batch", layout, mine)}
+    result[LAYOUT] = wire.encode(layout)
+    callers: list = []
+    caller_after = _describe(batch, "batch", [], callers)
+    own_ids = {ident for _, ident, _ in callers}
+    result[CALLERS_OWN] = wire.encode([path for path, ident, size in mine if ident in own_ids and size])
+    result["the caller's batch after the call"] = caller_after
+    return result

@@ -58,6 +58,19 @@ def fn(name: str) -> Build:
         else Build("backprop_function", name=name)
 
 
+def _linear_backward(n: int, d_in: int, d_out: int, dtype: torch.dtype = torch.float32,
+                     attached: bool = False):
+    """x (N, in), weight (out, in), grad_out (N, out); ``attached``: x and weight require grad."""
+    def make(g: torch.Generator) -> Call:
+        x = torch.randn(n, d_in, generator=g, dtype=dtype)
+        weight = torch.randn(d_out, d_in, generator=g, dtype=dtype)
+        grad_out = torch.randn(n, d_out, generator=g, dtype=dtype)
+        if attached:
+            x, weight = Build("requires_grad", tensor=x), Build("requires_grad", tensor=weight)
+        return Call("linear_backward", [x, weight, grad_out])
+    return make
+
+
 CASES = [
     *cases_for(
         "backprop.parameter_gradients", seed=5100,
@@ -145,5 +158,18 @@ CASES = [
                 "gradient_descent", [fn("bowl"), torch.randn(2, generator=g), 0.1, 0])),
             ("0-d start, momentum 0.85", lambda g: Call(
                 "gradient_descent", [fn("bumpy"), torch.tensor(1.7), 0.01, 10, 0.85])),
+        ]),
+    *cases_for(
+        "backprop.linear_backward", seed=5600,
+        public=[("N=2, in=3, out=2", lambda g: Call("linear_backward", [
+            torch.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 0.0]]), torch.tensor([[0.1, 0.2, 0.3], [-0.4, 0.5, 0.6]]),
+            torch.tensor([[1.0, -1.0], [0.5, 2.0]])]))],
+        hidden=[
+            ("random (5, 4) -> 3", _linear_backward(5, 4, 3)),
+            ("square: in = out = N", _linear_backward(4, 4, 4)),
+            ("one sample", _linear_backward(1, 6, 2)),
+            ("one output", _linear_backward(7, 3, 1)),
+            ("float64", _linear_backward(6, 5, 3, dtype=F64)),
+            ("x and weight require grad: return plain tensors", _linear_backward(3, 4, 2, attached=True)),
         ]),
 ]

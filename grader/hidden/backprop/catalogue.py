@@ -287,6 +287,46 @@ def gradient_descent(f, x0, lr, steps, momentum=0.0):
         path[i + 1] = x.detach()
     return path
 """, "dtype torch.float64"),
+    # ------------------------------------------------------------------ linear_backward (added)
+    Mistake("backprop.linear_backward", "autograd through the layer", """
+def linear_backward(x, weight, grad_out):
+    x = x.detach().clone().requires_grad_(True)
+    weight = weight.detach().clone().requires_grad_(True)
+    bias = torch.zeros(weight.shape[0], dtype=weight.dtype, requires_grad=True)
+    (x @ weight.T + bias).backward(grad_out)
+    return x.grad, weight.grad, bias.grad
+""", "torch.Tensor.backward"),
+    Mistake("backprop.linear_backward", "F.linear for grad_x", """
+import torch.nn.functional as F
+
+def linear_backward(x, weight, grad_out):
+    with torch.no_grad():
+        return F.linear(grad_out, weight.T), grad_out.T @ x, grad_out.sum(dim=0)
+""", "F.linear"),
+    Mistake("backprop.linear_backward", "grad_x with weight.T", """
+def linear_backward(x, weight, grad_out):
+    x, weight, grad_out = x.detach(), weight.detach(), grad_out.detach()
+    return grad_out @ weight.T, grad_out.T @ x, grad_out.sum(dim=0)
+""", "grad_x is grad_out @ weight"),
+    Mistake("backprop.linear_backward", "grad_weight transposed: x.T @ grad_out", """
+def linear_backward(x, weight, grad_out):
+    x, weight, grad_out = x.detach(), weight.detach(), grad_out.detach()
+    return grad_out @ weight, x.T @ grad_out, grad_out.sum(dim=0)
+""", "its transpose"),
+    Mistake("backprop.linear_backward", "grad_bias as a mean", """
+def linear_backward(x, weight, grad_out):
+    x, weight, grad_out = x.detach(), weight.detach(), grad_out.detach()
+    return grad_out @ weight, grad_out.T @ x, grad_out.mean(dim=0)
+""", "not .mean(dim=0)"),
+    Mistake("backprop.linear_backward", "a list instead of a tuple", """
+def linear_backward(x, weight, grad_out):
+    x, weight, grad_out = x.detach(), weight.detach(), grad_out.detach()
+    return [grad_out @ weight, grad_out.T @ x, grad_out.sum(dim=0)]
+""", "expected a tuple, got a list"),
+    Mistake("backprop.linear_backward", "results still attached to autograd", """
+def linear_backward(x, weight, grad_out):
+    return grad_out @ weight, grad_out.T @ x, grad_out.sum(dim=0)
+""", "detach it"),
 ]
 
 ALTERNATIVES = [
@@ -344,5 +384,21 @@ def gradient_descent(f, x0, lr, steps, momentum=0.0):
         optimizer.step()
         path.append(x.detach().clone())
     return torch.stack(path)
+"""),
+    Alternative("backprop.linear_backward", "einsum under no_grad", """
+def linear_backward(x, weight, grad_out):
+    with torch.no_grad():
+        grad_x = torch.einsum("no,oi->ni", grad_out, weight)
+        grad_weight = torch.einsum("no,ni->oi", grad_out, x)
+        grad_bias = torch.einsum("no->o", grad_out)
+    return (grad_x, grad_weight, grad_bias)
+"""),
+    Alternative("backprop.linear_backward", "torch.mm and a sum per output", """
+def linear_backward(x, weight, grad_out):
+    go = grad_out.detach()
+    grad_x = torch.mm(go, weight.detach())
+    grad_weight = torch.mm(go.t(), x.detach())
+    grad_bias = torch.stack([go[:, j].sum() for j in range(go.shape[1])])
+    return grad_x, grad_weight, grad_bias
 """),
 ]

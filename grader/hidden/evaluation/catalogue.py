@@ -431,7 +431,8 @@ def evaluate(model, loader, criterion, num_classes):
 def add_dropout(model, p):
     layers = []
     for layer in model.children():
-        layers += [layer, nn.Dropout(p=p)] if isinstance(layer, (nn.ReLU, nn.LeakyReLU, nn.Sigmoid, nn.Tanh)) else [layer]
+        activation = isinstance(layer, (nn.ReLU, nn.LeakyReLU, nn.Sigmoid, nn.Tanh))
+        layers += [layer, nn.Dropout(p=p)] if activation else [layer]
     return nn.Sequential(*layers)
 """),
     Alternative("evaluation.add_dropout", "a deep copy", """

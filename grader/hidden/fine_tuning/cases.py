@@ -132,6 +132,10 @@ def _backbone(model_layers: list, source_layers: list, keep: list | None = None,
     return make
 
 
+def _conv(*args: int, **kwargs: int):
+    return lambda g: Call("conv_output_size", list(args), kwargs)
+
+
 CASES = [
     *cases_for(
         "fine_tuning.SmallCNN", seed=2000,
@@ -200,4 +204,21 @@ CASES = [
                 ("batch norm buffers", _backbone([["Linear", 4, 6], ["BatchNorm1d", 6], ["ReLU"], ["Linear", 6, 5]],
                                                  BATCH_NORM)),
                 ("everything matches", _backbone(DEEP, DEEP))]),
+    *cases_for(
+        "fine_tuning.conv_output_size", seed=2800,
+        public=[("SmallCNN's first Conv2d: 8, kernel 3, padding 1", _conv(8, 3, 1, 1)),
+                ("its MaxPool2d(2): stride 2", _conv(8, 2, 2))],
+        hidden=[("a stride that does not divide evenly (floor)", _conv(10, 3, 2)),
+                ("dilation 2", _conv(9, 3, 1, 0, 2)),
+                ("stride, padding and dilation by keyword", _conv(17, 3, stride=2, padding=2, dilation=3)),
+                ("ResNet's stem: 224, kernel 7, stride 2, padding 3", _conv(224, 7, 2, 3)),
+                ("a kernel as large as the input", _conv(5, 5)),
+                ("padding larger than the kernel", _conv(3, 2, 1, 4)),
+                ("a kernel larger than the input: ValueError", _conv(4, 5)),
+                ("a kernel larger than the input, stride 2: ValueError", _conv(4, 5, 2)),
+                ("a dilated kernel that does not fit: ValueError", _conv(6, 3, 1, 0, 3)),
+                ("stride 0: ValueError", _conv(8, 3, 0)),
+                ("dilation 0: ValueError", _conv(8, 3, dilation=0)),
+                ("negative padding: ValueError", _conv(8, 3, 1, -1)),
+                ("stride 3, padding 1, dilation 2", _conv(20, 4, 3, 1, 2))]),
 ]

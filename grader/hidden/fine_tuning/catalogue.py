@@ -323,7 +323,70 @@ def load_backbone_(model, state_dict):
 """, "did not get those values"),
 ]
 
-MISTAKES = SMALL_CNN + SAVE + LOAD + FREEZE + TRAINABLE + REPLACE_HEAD + GROUPS + BACKBONE
+CONV_OUTPUT_SIZE = [
+    Mistake("fine_tuning.conv_output_size", "true division: a float", """
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    if stride < 1 or dilation < 1 or padding < 0:
+        raise ValueError("bad arguments")
+    out = (size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1
+    if out < 1:
+        raise ValueError("the kernel does not fit")
+    return out
+""", "//"),
+    Mistake("fine_tuning.conv_output_size", "dilation ignored", """
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    if stride < 1 or dilation < 1 or padding < 0:
+        raise ValueError("bad arguments")
+    out = (size + 2 * padding - kernel_size) // stride + 1
+    if out < 1:
+        raise ValueError("the kernel does not fit")
+    return out
+""", "dilation was ignored"),
+    Mistake("fine_tuning.conv_output_size", "padding on one side only", """
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    if stride < 1 or dilation < 1 or padding < 0:
+        raise ValueError("bad arguments")
+    out = (size + padding - dilation * (kernel_size - 1) - 1) // stride + 1
+    if out < 1:
+        raise ValueError("the kernel does not fit")
+    return out
+""", "2 * padding"),
+    Mistake("fine_tuning.conv_output_size", "rounded up", """
+import math
+
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    if stride < 1 or dilation < 1 or padding < 0:
+        raise ValueError("bad arguments")
+    out = math.ceil((size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride) + 1
+    if out < 1:
+        raise ValueError("the kernel does not fit")
+    return out
+""", "rounded up"),
+    Mistake("fine_tuning.conv_output_size", "no checks at all", """
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - dilation * (kernel_size - 1) - 1) // stride + 1
+""", ("expected valueerror", "zerodivisionerror")),
+    Mistake("fine_tuning.conv_output_size", "int() truncates toward zero", """
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    if stride < 1 or dilation < 1 or padding < 0:
+        raise ValueError("bad arguments")
+    out = int((size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride) + 1
+    if out < 1:
+        raise ValueError("the kernel does not fit")
+    return out
+""", "expected valueerror"),
+    Mistake("fine_tuning.conv_output_size", "a tensor from torch.floor", """
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    if stride < 1 or dilation < 1 or padding < 0:
+        raise ValueError("bad arguments")
+    out = torch.floor(torch.tensor((size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride)) + 1
+    if out < 1:
+        raise ValueError("the kernel does not fit")
+    return out
+""", "expected the int"),
+]
+
+MISTAKES = SMALL_CNN + SAVE + LOAD + FREEZE + TRAINABLE + REPLACE_HEAD + GROUPS + BACKBONE + CONV_OUTPUT_SIZE
 
 ALTERNATIVES = [
     Alternative("fine_tuning.SmallCNN", "layers from a list, in-place ReLU, forward step by step", """
@@ -398,5 +461,30 @@ def load_backbone_(model, state_dict):
         else:
             report["skipped"].append(name)
     return report
+"""),
+    Alternative("fine_tuning.conv_output_size", "math.floor of a float, checks one by one", """
+import math
+
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    if stride < 1:
+        raise ValueError(f"stride must be at least 1, got {stride}")
+    if dilation < 1:
+        raise ValueError(f"dilation must be at least 1, got {dilation}")
+    if padding < 0:
+        raise ValueError(f"padding must not be negative, got {padding}")
+    out = math.floor((size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride) + 1
+    if out <= 0:
+        raise ValueError("output would be empty")
+    return out
+"""),
+    Alternative("fine_tuning.conv_output_size", "counting window positions", """
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    if min(stride, dilation) < 1 or padding < 0:
+        raise ValueError("stride and dilation must be >= 1, padding >= 0")
+    span = dilation * (kernel_size - 1) + 1
+    starts = range(0, size + 2 * padding - span + 1, stride)   # where each window begins
+    if len(starts) == 0:
+        raise ValueError("the kernel does not fit")
+    return len(starts)
 """),
 ]

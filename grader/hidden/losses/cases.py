@@ -5,6 +5,7 @@ import torch
 
 from grader.case import Call, cases_for
 from grader.spec import Build
+from grader.tolerances import Tolerance
 
 
 def _size(g: torch.Generator, low: int, high: int) -> int:
@@ -48,6 +49,47 @@ def _bce_inputs(g: torch.Generator, *shape: int, dtype: torch.dtype = torch.floa
 def _nll(n: int, c: int, dtype: torch.dtype = torch.float32):
     return lambda g: Call("nll_loss", [torch.log_softmax(_randn(g, n, c, scale=2, dtype=dtype), dim=1),
                                        _labels(g, n, c)])
+
+
+def _bce_logits(n: int, *rest: int, scale: float = 2.0, weighted: bool = False, soft: bool = False,
+                dtype: torch.dtype = torch.float32, grad: bool = False, keyword: bool = False):
+    """bce_with_logits on random logits; ``weighted``: a pos_weight per class (the last dim)."""
+    def make(g: torch.Generator) -> Call:
+        shape = (n, *rest)
+        logits = _randn(g, *shape, scale=scale, dtype=dtype)
+        target = torch.rand(*shape, generator=g, dtype=dtype)
+        target = target if soft else (target > 0.5).to(dtype)
+        more = [] if not weighted else [torch.rand(shape[-1], generator=g, dtype=dtype) * 4 + 0.25]
+        kwargs = {"pos_weight": more.pop()} if keyword and more else {}
+        if grad:
+            return Call("bce_with_logits", [Build("requires_grad", tensor=logits), target, *more], kwargs,
+                        probe="losses.with_grad")
+        return Call("bce_with_logits", [logits, target, *more], kwargs)
+    return make
+
+
+def _with_zeros(g: torch.Generator) -> Call:
+    """Logits of exactly 0 among others: torch's subgradient there is one of several valid ones."""
+    logits = _randn(g, 4, 3, scale=3)
+    logits[torch.rand(4, 3, generator=g) < 0.4] = 0.0
+    logits[0, 0] = 0.0
+    target = (torch.rand(4, 3, generator=g) > 0.5).float()
+    return Call("bce_with_logits", [Build("requires_grad", tensor=logits), target, torch.tensor([0.5, 1.0, 3.0])],
+                probe="losses.with_grad_off_zero")
+
+
+def _ce_grad(n: int, c: int, scale: float = 2.0, dtype: torch.dtype = torch.float32, attached: bool = False):
+    def make(g: torch.Generator) -> Call:
+        logits = _randn(g, n, c, scale=scale, dtype=dtype)
+        return Call("cross_entropy_grad", [Build("requires_grad", tensor=logits) if attached else logits,
+                                           _labels(g, n, c)])
+    return make
+
+
+# |logits| >= 1e3: losses of order 1e3 in float32 carry rounding of ~1e-4 absolute, so an
+# absolute tolerance would demand torch's exact order of operations (SYLLABUS: relative 1e-5).
+LARGE = {"tolerance": Tolerance(rtol=1e-5, atol=1e-5),
+         "why": "values of order 1e3 in float32: compare relatively (1e-5), not torch's exact rounding"}
 
 
 CASES = [
@@ -136,5 +178,43 @@ CASES = [
             ("one sample", _nll(1, 7)),
             ("two classes", _nll(9, 2)),
             ("float64", _nll(6, 3, dtype=torch.float64)),
+        ]),
+    *cases_for(
+        "losses.bce_with_logits", seed=3600,
+        public=[("four logits", lambda g: Call("bce_with_logits", [torch.tensor([0.5, -1.0, 2.0, -3.0]),
+                                                                   torch.tensor([1.0, 0.0, 0.0, 1.0])]))],
+        hidden=[
+            ("random (N,)", _bce_logits(10)),
+            ("(N, C) with a pos_weight per class", _bce_logits(6, 3, weighted=True)),
+            ("pos_weight by keyword", _bce_logits(5, 4, weighted=True, keyword=True)),
+            ("soft targets", _bce_logits(8, soft=True)),
+            ("one sample", _bce_logits(1)),
+            ("float64 with pos_weight", _bce_logits(4, 5, weighted=True, dtype=torch.float64)),
+            ("gradient with a pos_weight", _bce_logits(5, 3, weighted=True, grad=True)),
+            ("gradient at logits of exactly 0 is finite", _with_zeros),
+            ("(N, 1) against (N,): ValueError", lambda g: Call("bce_with_logits", [
+                _randn(g, 5, 1), (torch.rand(5, generator=g) > 0.5).float()])),
+            ("(N, C) against (N,): ValueError", lambda g: Call("bce_with_logits", [
+                _randn(g, 4, 3), (torch.rand(4, generator=g) > 0.5).float()])),
+        ]),
+    *cases_for(
+        "losses.bce_with_logits", seed=3620, **LARGE,
+        hidden=[
+            ("logits around 1e3", _bce_logits(12, scale=1e3)),
+            ("logits around 1e4 with a pos_weight", _bce_logits(4, 3, scale=1e4, weighted=True)),
+            ("gradients at logits around 1e4", _bce_logits(6, 2, scale=1e4, grad=True)),
+            ("gradients at logits around 1e3, float64", _bce_logits(5, scale=1e3, grad=True, dtype=torch.float64)),
+        ]),
+    *cases_for(
+        "losses.cross_entropy_grad", seed=3700,
+        public=[("two samples, three classes", lambda g: Call("cross_entropy_grad", [
+            torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]]), torch.tensor([0, 2])]))],
+        hidden=[
+            ("random (8, 5)", _ce_grad(8, 5)),
+            ("one sample", _ce_grad(1, 4)),
+            ("two classes", _ce_grad(9, 2)),
+            ("logits around 1e3", _ce_grad(6, 4, scale=1e3)),
+            ("float64", _ce_grad(5, 6, dtype=torch.float64)),
+            ("logits that require grad: return a plain tensor", _ce_grad(4, 3, attached=True)),
         ]),
 ]

@@ -252,6 +252,160 @@ def nll_loss(log_probs, target):
 def nll_loss(log_probs, target):
     return -log_probs.gather(1, target.unsqueeze(1)).sum()
 """, "missing mean"),
+    # ------------------------------------------------------------------ bce_with_logits (added)
+    Mistake("losses.bce_with_logits", "calls F.binary_cross_entropy_with_logits", """
+import torch.nn.functional as F
+
+def bce_with_logits(logits, target, pos_weight=None):
+    if logits.shape != target.shape:
+        raise ValueError("shapes differ")
+    return F.binary_cross_entropy_with_logits(logits, target, pos_weight=pos_weight)
+""", "F.binary_cross_entropy_with_logits"),
+    Mistake("losses.bce_with_logits", "torch.sigmoid then nn.BCELoss's formula", """
+def bce_with_logits(logits, target, pos_weight=None):
+    if logits.shape != target.shape:
+        raise ValueError("shapes differ")
+    p = torch.sigmoid(logits)
+    w = 1.0 if pos_weight is None else pos_weight
+    return -(w * target * torch.log(p).clamp(min=-100) + (1 - target) * torch.log(1 - p).clamp(min=-100)).mean()
+""", "torch.sigmoid"),
+    Mistake("losses.bce_with_logits", "a sigmoid by hand, then log", """
+def bce_with_logits(logits, target, pos_weight=None):
+    if logits.shape != target.shape:
+        raise ValueError("shapes differ")
+    p = 1 / (1 + torch.exp(-logits))
+    w = 1.0 if pos_weight is None else pos_weight
+    return -(w * target * torch.log(p) + (1 - target) * torch.log(1 - p)).mean()
+""", "not stable for large logits"),
+    Mistake("losses.bce_with_logits", "softplus as log(1 + exp(z))", """
+def bce_with_logits(logits, target, pos_weight=None):
+    if logits.shape != target.shape:
+        raise ValueError("shapes differ")
+    w = 1.0 if pos_weight is None else pos_weight
+    return (w * target * torch.log(1 + torch.exp(-logits)) + (1 - target) * torch.log(1 + torch.exp(logits))).mean()
+""", "not stable for large logits"),
+    Mistake("losses.bce_with_logits", "torch.where of two stable branches: NaN gradients", """
+def bce_with_logits(logits, target, pos_weight=None):
+    if logits.shape != target.shape:
+        raise ValueError("shapes differ")
+    softplus = lambda z: torch.where(z > 0, z + torch.log1p(torch.exp(-z)), torch.log1p(torch.exp(z)))
+    w = 1.0 if pos_weight is None else pos_weight
+    return (w * target * softplus(-logits) + (1 - target) * softplus(logits)).mean()
+""", "not stable for large logits"),
+    Mistake("losses.bce_with_logits", "|z| as sqrt(z ** 2): NaN gradient at 0", """
+def bce_with_logits(logits, target, pos_weight=None):
+    if logits.shape != target.shape:
+        raise ValueError("shapes differ")
+    size = torch.sqrt(logits ** 2)
+    softplus = lambda z: torch.clamp(z, min=0) + torch.log1p(torch.exp(-size))
+    w = 1.0 if pos_weight is None else pos_weight
+    return (w * target * softplus(-logits) + (1 - target) * softplus(logits)).mean()
+""", "exactly 0"),
+    Mistake("losses.bce_with_logits", "pos_weight ignored", """
+def bce_with_logits(logits, target, pos_weight=None):
+    if logits.shape != target.shape:
+        raise ValueError("shapes differ")
+    softplus = lambda z: torch.clamp(z, min=0) + torch.log1p(torch.exp(-z.abs()))
+    return (target * softplus(-logits) + (1 - target) * softplus(logits)).mean()
+""", "pos_weight was ignored"),
+    Mistake("losses.bce_with_logits", "pos_weight on both terms", """
+def bce_with_logits(logits, target, pos_weight=None):
+    if logits.shape != target.shape:
+        raise ValueError("shapes differ")
+    softplus = lambda z: torch.clamp(z, min=0) + torch.log1p(torch.exp(-z.abs()))
+    loss = target * softplus(-logits) + (1 - target) * softplus(logits)
+    return (loss if pos_weight is None else pos_weight * loss).mean()
+""", "pos_weight multiplied both terms"),
+    Mistake("losses.bce_with_logits", "no shape check", """
+def bce_with_logits(logits, target, pos_weight=None):
+    softplus = lambda z: torch.clamp(z, min=0) + torch.log1p(torch.exp(-z.abs()))
+    w = 1.0 if pos_weight is None else pos_weight
+    return (w * target * softplus(-logits) + (1 - target) * softplus(logits)).mean()
+""", ("expected ValueError", "against (n,)")),
+    Mistake("losses.bce_with_logits", "sum instead of mean", """
+def bce_with_logits(logits, target, pos_weight=None):
+    if logits.shape != target.shape:
+        raise ValueError("shapes differ")
+    softplus = lambda z: torch.clamp(z, min=0) + torch.log1p(torch.exp(-z.abs()))
+    w = 1.0 if pos_weight is None else pos_weight
+    return (w * target * softplus(-logits) + (1 - target) * softplus(logits)).sum()
+""", "missing mean"),
+    Mistake("losses.bce_with_logits", "the sigmoid of exercises/activations.py", """
+from exercises.activations import sigmoid
+
+def bce_with_logits(logits, target, pos_weight=None):
+    if logits.shape != target.shape:
+        raise ValueError("shapes differ")
+    p = sigmoid(logits)
+    w = 1.0 if pos_weight is None else pos_weight
+    return -(w * target * torch.log(p) + (1 - target) * torch.log(1 - p)).mean()
+""", "exercises.activations.sigmoid"),
+    # ------------------------------------------------------------------ cross_entropy_grad (added)
+    Mistake("losses.cross_entropy_grad", "autograd through a cross entropy", """
+def cross_entropy_grad(logits, target):
+    z = logits.detach().clone().requires_grad_(True)
+    loss = -(z - torch.logsumexp(z, dim=1, keepdim=True))[torch.arange(len(target)), target].mean()
+    loss.backward()
+    return z.grad
+""", "torch.Tensor.backward"),
+    Mistake("losses.cross_entropy_grad", "torch.autograd.grad", """
+def cross_entropy_grad(logits, target):
+    z = logits.detach().clone().requires_grad_(True)
+    loss = -(z - torch.logsumexp(z, dim=1, keepdim=True))[torch.arange(len(target)), target].mean()
+    return torch.autograd.grad(loss, z)[0]
+""", "torch.autograd.grad"),
+    Mistake("losses.cross_entropy_grad", "torch.softmax", """
+def cross_entropy_grad(logits, target):
+    probs = torch.softmax(logits.detach(), dim=1)
+    probs[torch.arange(len(target)), target] -= 1
+    return probs / len(target)
+""", "torch.softmax"),
+    Mistake("losses.cross_entropy_grad", "not divided by N", """
+def cross_entropy_grad(logits, target):
+    z = logits.detach()
+    probs = torch.exp(z - z.amax(dim=1, keepdim=True))
+    probs = probs / probs.sum(dim=1, keepdim=True)
+    probs[torch.arange(len(target)), target] -= 1
+    return probs
+""", "not divided by n"),
+    Mistake("losses.cross_entropy_grad", "no max subtracted", """
+def cross_entropy_grad(logits, target):
+    probs = torch.exp(logits.detach())
+    probs = probs / probs.sum(dim=1, keepdim=True)
+    probs[torch.arange(len(target)), target] -= 1
+    return probs / len(target)
+""", "not stable"),
+    Mistake("losses.cross_entropy_grad", "one_hot - softmax", """
+import torch.nn.functional as F
+
+def cross_entropy_grad(logits, target):
+    z = logits.detach()
+    probs = torch.exp(z - torch.logsumexp(z, dim=1, keepdim=True))
+    return (F.one_hot(target, z.shape[1]).to(z.dtype) - probs) / z.shape[0]
+""", "sign is flipped"),
+    Mistake("losses.cross_entropy_grad", "p - y / N", """
+import torch.nn.functional as F
+
+def cross_entropy_grad(logits, target):
+    z = logits.detach()
+    probs = torch.exp(z - torch.logsumexp(z, dim=1, keepdim=True))
+    return probs - F.one_hot(target, z.shape[1]).to(z.dtype) / z.shape[0]
+""", "needs parentheses"),
+    Mistake("losses.cross_entropy_grad", "still attached to autograd", """
+import torch.nn.functional as F
+
+def cross_entropy_grad(logits, target):
+    probs = torch.exp(logits - torch.logsumexp(logits, dim=1, keepdim=True))
+    return (probs - F.one_hot(target, logits.shape[1]).to(logits.dtype)) / logits.shape[0]
+""", "detach it"),
+    Mistake("losses.cross_entropy_grad", "the softmax of exercises/activations.py", """
+from exercises import activations
+
+def cross_entropy_grad(logits, target):
+    probs = activations.softmax(logits.detach(), dim=1)
+    probs[torch.arange(len(target)), target] -= 1
+    return probs / len(target)
+""", "exercises.activations.softmax"),
 ]
 
 ALTERNATIVES = [
@@ -311,5 +465,38 @@ def smooth_l1_loss(pred, target, beta=1.0):
     Alternative("losses.nll_loss", "gather", """
 def nll_loss(log_probs, target):
     return -log_probs.gather(dim=1, index=target.view(-1, 1)).squeeze(1).mean()
+"""),
+    Alternative("losses.bce_with_logits", "torch's own formula: (1 - t) z + weight * softplus(-z)", """
+def bce_with_logits(logits, target, pos_weight=None):
+    if tuple(target.shape) != tuple(logits.shape):
+        raise ValueError(f"target {tuple(target.shape)} and logits {tuple(logits.shape)} differ")
+    log_weight = 1 if pos_weight is None else 1 + (pos_weight - 1) * target
+    softplus_neg = torch.log1p(torch.exp(-logits.abs())) + torch.clamp(-logits, min=0)
+    return ((1 - target) * logits + log_weight * softplus_neg).mean()
+"""),
+    Alternative("losses.bce_with_logits", "softplus by logsumexp over a stacked 0", """
+def bce_with_logits(logits, target, pos_weight=None):
+    if logits.shape != target.shape:
+        raise ValueError("target must have the shape of logits")
+    zeros = torch.zeros_like(logits)
+    softplus = lambda z: torch.logsumexp(torch.stack([zeros, z]), dim=0)    # log(e^0 + e^z)
+    positive = softplus(-logits) if pos_weight is None else pos_weight * softplus(-logits)
+    return torch.mean(target * positive + (1 - target) * softplus(logits))
+"""),
+    Alternative("losses.cross_entropy_grad", "exp(z - logsumexp) and F.one_hot", """
+import torch.nn.functional as F
+
+def cross_entropy_grad(logits, target):
+    with torch.no_grad():
+        probs = torch.exp(logits - torch.logsumexp(logits, dim=1, keepdim=True))
+        return (probs - F.one_hot(target, logits.shape[1]).to(logits.dtype)) / logits.shape[0]
+"""),
+    Alternative("losses.cross_entropy_grad", "scatter_add of -1", """
+def cross_entropy_grad(logits, target):
+    z = logits.detach()
+    e = (z - z.max(dim=1, keepdim=True).values).exp()
+    grad = e / e.sum(dim=1, keepdim=True)
+    grad = grad.scatter_add(1, target.view(-1, 1), -torch.ones(len(target), 1, dtype=z.dtype))
+    return grad.div(len(target))
 """),
 ]

@@ -68,6 +68,14 @@ def _transform_call(mean, std, images: list) -> Call:
     return Call("image_transform", [mean, std], probe="transform", probe_args={"images": images})
 
 
+def _named(name: str, *values) -> Build:
+    return Build("namedtuple", name=name, values=list(values))
+
+
+def _moved(batch, device, probe: str = "to_device") -> Call:
+    return Call("to_device", [batch, device], probe=probe)
+
+
 CASES = [
     *cases_for(
         "training.make_dataset", seed=6100,
@@ -174,5 +182,26 @@ CASES = [
                 "ndarray", tensor=(torch.randint(0, 2, (5, 5), generator=g) * 255).to(torch.uint8))])),
             ("several images, one transform", lambda g: _transform_call((0.3,), (0.9,), [
                 _image(g, 3, 3), _image(g, 4, 2, "ndarray"), _image(g, 8, 8)])),
+        ]),
+    *cases_for(
+        "training.to_device", seed=6700,
+        public=[("a (features, targets) tuple to meta", lambda g: _moved(
+            (torch.randn(4, 3, generator=g), torch.randint(0, 2, (4,), generator=g)), "meta"))],
+        hidden=[
+            ("a tensor on its own", lambda g: _moved(torch.randn(3, 2, generator=g, dtype=torch.float64), "meta")),
+            ("a dict keeps its keys in order, strings and None stay", lambda g: _moved({
+                "label": torch.randint(0, 9, (3,), generator=g), "image": torch.rand(3, 1, 8, 8, generator=g),
+                "name": "digits", "weight": None, "count": 3}, "meta")),
+            ("a namedtuple keeps its type", lambda g: _moved(
+                _named("Batch", torch.randn(5, 4, generator=g), torch.randn(5, 1, generator=g)), "meta")),
+            ("nested: a list of dicts of tuples, to the CPU", lambda g: _moved([
+                {"x": (torch.randn(2, 3, generator=g), torch.arange(2)), "mask": torch.rand(2, generator=g) > 0.5},
+                {"x": (torch.randn(1, 3, generator=g), torch.arange(1)), "mask": torch.tensor([True])}], "cpu")),
+            ("a namedtuple inside a dict inside a list, torch.device('meta')", lambda g: _moved(
+                [{"sample": _named("Sample", torch.rand(2, 8, 8, generator=g), torch.tensor([3, 7]), "scan-1"),
+                  "epoch": 2}, 0.5], Build("device", name="meta"))),
+            ("a dict on the CPU: the returned dict is new", lambda g: _moved({
+                "features": torch.randn(3, 2, generator=g), "targets": torch.randn(3, generator=g)}, "cpu")),
+            ("no tensors at all", lambda g: _moved([1, "two", None, 4.5, (6, "seven")], "meta")),
         ]),
 ]

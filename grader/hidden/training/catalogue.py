@@ -352,6 +352,96 @@ def image_transform(mean, std):
     s = std[0] if isinstance(std, (list, tuple)) else std
     return lambda image: torch.from_numpy((np.asarray(image) / 255 - m) / s).unsqueeze(0)
 """, "float64"),
+    # ------------------------------------------------------------------ to_device (added)
+    Mistake("training.to_device", "the result of .to thrown away", """
+def to_device(batch, device):
+    if isinstance(batch, torch.Tensor):
+        batch.to(device)
+        return batch
+    if isinstance(batch, dict):
+        return {k: to_device(v, device) for k, v in batch.items()}
+    if isinstance(batch, tuple) and hasattr(batch, "_fields"):
+        return type(batch)(*(to_device(v, device) for v in batch))
+    if isinstance(batch, (list, tuple)):
+        return type(batch)(to_device(v, device) for v in batch)
+    return batch
+""", "tensor.to(device) returns a new tensor"),
+    Mistake("training.to_device", "a namedtuple rebuilt as a tuple", """
+def to_device(batch, device):
+    if isinstance(batch, torch.Tensor):
+        return batch.to(device)
+    if isinstance(batch, dict):
+        return {k: to_device(v, device) for k, v in batch.items()}
+    if isinstance(batch, tuple):
+        return tuple(to_device(v, device) for v in batch)
+    if isinstance(batch, list):
+        return [to_device(v, device) for v in batch]
+    return batch
+""", "namedtuple became a plain tuple"),
+    Mistake("training.to_device", "the caller's dict filled in place", """
+def to_device(batch, device):
+    if isinstance(batch, torch.Tensor):
+        return batch.to(device)
+    if isinstance(batch, dict):
+        for k in batch:
+            batch[k] = to_device(batch[k], device)
+        return batch
+    if isinstance(batch, tuple) and hasattr(batch, "_fields"):
+        return type(batch)(*(to_device(v, device) for v in batch))
+    if isinstance(batch, tuple):
+        return tuple(to_device(v, device) for v in batch)
+    if isinstance(batch, list):
+        return [to_device(v, device) for v in batch]
+    return batch
+""", "caller's batch"),
+    Mistake("training.to_device", "every sequence becomes a list", """
+def to_device(batch, device):
+    if torch.is_tensor(batch):
+        return batch.to(device)
+    if isinstance(batch, dict):
+        return {k: to_device(v, device) for k, v in batch.items()}
+    if isinstance(batch, (list, tuple)):
+        return [to_device(v, device) for v in batch]
+    return batch
+""", "expected a tuple, got a list"),
+    Mistake("training.to_device", "keys sorted", """
+def to_device(batch, device):
+    if isinstance(batch, torch.Tensor):
+        return batch.to(device)
+    if isinstance(batch, dict):
+        return {k: to_device(batch[k], device) for k in sorted(batch)}
+    if isinstance(batch, tuple) and hasattr(batch, "_fields"):
+        return type(batch)(*(to_device(v, device) for v in batch))
+    if isinstance(batch, (list, tuple)):
+        return type(batch)(to_device(v, device) for v in batch)
+    return batch
+""", "keys changed order"),
+    Mistake("training.to_device", "non-tensors dropped", """
+def to_device(batch, device):
+    if isinstance(batch, torch.Tensor):
+        return batch.to(device)
+    if isinstance(batch, dict):
+        return {k: to_device(v, device) for k, v in batch.items() if isinstance(v, (torch.Tensor, dict, list, tuple))}
+    if isinstance(batch, tuple) and hasattr(batch, "_fields"):
+        return type(batch)(*(to_device(v, device) for v in batch))
+    if isinstance(batch, (list, tuple)):
+        return type(batch)(to_device(v, device) for v in batch)
+    return batch
+""", "missing keys"),
+    Mistake("training.to_device", "any iterable recursed into, strings too", """
+from collections.abc import Iterable, Mapping
+
+def to_device(batch, device):
+    if isinstance(batch, torch.Tensor):
+        return batch.to(device)
+    if isinstance(batch, Mapping):
+        return {k: to_device(v, device) for k, v in batch.items()}
+    if isinstance(batch, tuple) and hasattr(batch, "_fields"):
+        return type(batch)(*(to_device(v, device) for v in batch))
+    if isinstance(batch, Iterable):
+        return type(batch)(to_device(v, device) for v in batch)
+    return batch
+""", "string was treated as a container"),
 ]
 
 ALTERNATIVES = [
@@ -427,5 +517,25 @@ def image_transform(mean, std):
         x = pixels.to(torch.float32).div(255).unsqueeze(0)            # (1, H, W)
         return x.sub(m).div(s)
     return apply
+"""),
+    Alternative("training.to_device", "pattern matching, namedtuples by _make", """
+def to_device(batch, device):
+    match batch:
+        case torch.Tensor():
+            return batch.to(device=device)
+        case dict():
+            return dict((key, to_device(value, device)) for key, value in batch.items())
+        case tuple() if hasattr(type(batch), "_make"):
+            return type(batch)._make(to_device(value, device) for value in batch)
+        case tuple() | list():
+            return type(batch)(to_device(value, device) for value in batch)
+        case _:
+            return batch
+"""),
+    Alternative("training.to_device", "torch's pytree map", """
+from torch.utils import _pytree
+
+def to_device(batch, device):
+    return _pytree.tree_map(lambda leaf: leaf.to(device) if isinstance(leaf, torch.Tensor) else leaf, batch)
 """),
 ]
