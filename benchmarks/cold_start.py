@@ -84,7 +84,15 @@ def main() -> None:
     from grader import refcache
     from grader.hidden import available_topics
     refcache.ensure(available_topics())
-    rows: list[tuple[str, float, str]] = []
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{os.cpu_count()} cores, load average {load:.1f} at the start; median of {args.repeat} runs",
+          flush=True)
+
+    class Rows(list):
+        def append(self, row: tuple[str, float, str]) -> None:   # print each figure as it comes
+            super().append(row)
+            print(f"{row[0]:<50} {row[1]:7.2f} s  {row[2]}", flush=True)
+    rows = Rows()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         subs = generate(tmp / "subs", args.n)
@@ -124,9 +132,7 @@ def main() -> None:
     if not args.no_notebooks:
         rows.append(("8 notebooks executed for 1 student (nbclient)", notebooks_seconds(), "one run"))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"{os.cpu_count()} cores, load average {load:.1f} at the end; median of {args.repeat} runs")
-    for label, seconds, note in rows:
-        print(f"{label:<50} {seconds:7.2f} s  {note}")
+    print(f"load average {load:.1f} at the end")
 
 
 if __name__ == "__main__":
