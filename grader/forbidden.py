@@ -23,7 +23,9 @@ FORBIDDEN: dict[str, list[str]] = {}
 
 # Autograd, for exercises done "by hand": every name under torch.autograd and torch.func
 # (statically), and the entry points a helper function could reach (guarded in the worker too).
-AUTOGRAD = ("torch.Tensor.backward", "torch.autograd.*", "torch.func.*", "torch.autograd.grad",
+# autograd's graph nodes count too: calling y.grad_fn(grad_out) is autograd's backward by hand
+AUTOGRAD = ("torch.Tensor.backward", "torch.Tensor.grad_fn", "torch.autograd.*", "torch.func.*",
+            "torch.autograd.grad",
             "torch.autograd.backward", "torch.autograd.functional.jacobian", "torch.autograd.functional.vjp",
             "torch.func.grad", "torch.func.vjp", "torch.func.jacrev", "torch.func.jacfwd")
 
@@ -120,6 +122,10 @@ def install_guards(exercise_id: str, student_roots: Iterable[str]) -> Callable[[
         original = getattr(owner, name)
         if isinstance(original, type):  # a module class such as nn.Softmax: guard its forward
             owner, name, original = original, "forward", original.forward
+        if not callable(original):      # an attribute (grad_fn): the static policy alone covers it
+            continue
+        # Tensor's methods also live on torch._C.TensorBase, an immutable type no guard can patch:
+        # the static policy refuses the roads to it (string lookups, pydoc, computed names).
         try:
             setattr(owner, name, _guard(original, path, exercise_id, roots))
         except (AttributeError, TypeError):

@@ -285,7 +285,14 @@ class _Scanner:
         if isinstance(node, ast.ImportFrom) and modules[0] == PACKAGE:
             modules = [f"{PACKAGE}.{a.name}" for a in node.names if a.name != "*"]
         for module in modules:
-            reason = refusals.module_reason(module) or refusals.unknown_module(module)
+            reason = refusals.module_reason(module)
+            if not reason and isinstance(node, ast.ImportFrom):   # name the refused path itself
+                for alias in node.names:
+                    path_reason = refusals.path_reason(f"{module}.{alias.name}")
+                    if path_reason:
+                        self.refuse(node, f"{module}.{alias.name}", path_reason)
+                        return
+            reason = reason or refusals.unknown_module(module)
             if reason:
                 self.refuse(node, f"import {module}", reason)
                 return

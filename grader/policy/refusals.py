@@ -24,6 +24,7 @@ GRADER = "the grader and the references are not part of an exercise"
 WRITTEN = "only installed modules and the course's exercise files can be checked, not one written at run time"
 ENCODING = "the file would run as other text than the text that is checked"
 TAMPER = "it changes a library the grader relies on"
+THREADS = "code on another thread escapes the checks that watch the exercise's own calls"
 
 # builtins refused wherever they are named (called or passed around)
 NAMES: dict[str, str] = {
@@ -44,6 +45,11 @@ MODULES: dict[str, str] = {
     "pickle": PICKLE, "_pickle": PICKLE, "cPickle": PICKLE, "marshal": PICKLE, "dill": PICKLE,
     "cloudpickle": PICKLE, "shelve": PICKLE, "copyreg": PICKLE, "joblib": PICKLE,
     "grader": GRADER, "solutions": GRADER, "tests": GRADER,
+    # found by a red team: lookups by a name in a string, threads the runtime guards cannot see,
+    # and other roads to running programs
+    "string": BY_NAME, "pydoc": DYNAMIC, "threading": THREADS, "_thread": THREADS,
+    "concurrent": THREADS, "multiprocessing": PROGRAMS, "asyncio": PROGRAMS,
+    "_posixsubprocess": PROGRAMS, "_subprocess": PROGRAMS,
 }
 # dotted paths refused wherever they are named, and every path under them
 PATHS: dict[str, str] = {

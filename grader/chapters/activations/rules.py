@@ -10,7 +10,9 @@ from grader.decoded import Result
 from grader.forbidden import forbid
 
 SIGMOID = ("torch.sigmoid", "torch.sigmoid_", "torch.Tensor.sigmoid", "torch.Tensor.sigmoid_",
-           "torch.nn.functional.sigmoid", "torch.special.expit", "torch.nn.Sigmoid")
+           "torch.nn.functional.sigmoid", "torch.special.expit", "torch.nn.Sigmoid",
+           # exp(logsigmoid(x)) is torch's sigmoid by another road (found by a red team)
+           "torch.nn.functional.logsigmoid", "torch.nn.LogSigmoid")
 forbid("activations.sigmoid", *SIGMOID)
 forbid("activations.sigmoid_grad", *SIGMOID)
 forbid("activations.relu", "torch.relu", "torch.relu_", "torch.Tensor.relu", "torch.Tensor.relu_",
