@@ -105,5 +105,11 @@ def test_verdict_states_the_score_each_distinct_failure_once_and_the_output():
     failed.output = "debug print\n"
     text = verdict_text(failed)
     assert "t.a: 2 / 4 points: failed" in text and "2 of 4 cases passed." in text
-    assert "hidden case 'case 1': values differ" in text and "debug print" in text
+    assert "hidden case 'case 1': values differ" in text
+    # hidden cases ran: what the code printed may hold their inputs, so it is not shown
+    assert "debug print" not in text and "output is not shown when hidden cases run" in text
+    public_only = ExerciseResult.from_cases("t.a", [CaseResult("case 0", False, Status.FAILED, 0.0, 1.0,
+                                                               "public case 'case 0': values differ")])
+    public_only.output = "debug print\n"
+    assert "debug print" in verdict_text(public_only)
 
