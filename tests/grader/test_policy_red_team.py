@@ -30,6 +30,8 @@ ATTACKS = {
                            "    gb, gx, gwt = y.grad_fn(grad_out)\n    return gx, gwt.t(), gb\n", "grad_fn"),
     "S5 asyncio subprocess": ("activations.relu", "import asyncio\ndef relu(x):\n    return x.clamp(min=0)\n",
                               "import asyncio"),
+    "an unlisted standard module": ("activations.relu", "import logging.config\ndef relu(x):\n    return x.clamp(min=0)\n",
+                                    "import logging.config"),
     "S7 logsigmoid": ("activations.sigmoid", "def sigmoid(x):\n    return torch.nn.functional.logsigmoid(x).exp()\n",
                       "logsigmoid"),
 }
