@@ -25,6 +25,13 @@ KIND_STATUS = {Kind.NOT_ATTEMPTED: Status.NOT_ATTEMPTED, Kind.FORBIDDEN: Status.
                Kind.MEMORY: Status.MEMORY, Kind.TOO_LARGE: Status.FAILED}
 
 
+# What a hidden case says for these outcomes: a worker could put any text (hidden inputs too) in
+# its own message, so hidden cases show ours.
+FIXED_TEXT = {Kind.NOT_ATTEMPTED: "not implemented yet (raises NotImplementedError)",
+              Kind.FORBIDDEN: "made a call its exercise may not make",
+              Kind.MEMORY: "ran out of memory", Kind.TOO_LARGE: "the result is too large to grade"}
+
+
 def label(case: Case) -> str:
     return f"{'hidden' if case.hidden else 'public'} case '{case.name}'"
 
@@ -87,8 +94,8 @@ def judge(case: Case, expected: CallOutcome, got: CallOutcome, spec: dict | None
 
     if got.kind == Kind.ENDED:
         return verdict(ENDED_STATUS[got.ending], said(f"it {ending_text(got)}", got.ending.value))
-    if got.kind in KIND_STATUS:
-        shown = got.message if got.kind != Kind.MEMORY else "ran out of memory"
+    if got.kind in KIND_STATUS:        # the worker's own words only where the inputs are public
+        shown = got.message if not case.hidden and got.kind != Kind.MEMORY else FIXED_TEXT[got.kind]
         return verdict(KIND_STATUS[got.kind], said(shown, got.kind.value))
     if got.kind not in (Kind.RETURNED, Kind.RAISED):
         return verdict(Status.CRASHED, said("sent an answer the grader cannot read", "garbled"))

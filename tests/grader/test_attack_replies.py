@@ -228,3 +228,16 @@ def test_a_batch_with_every_reply_attack_and_an_honest_student(tmp_path):
         if name != "honest":
             grid = by_id(results[name])["tensors.grid"]
             assert grid.score == 0 and grid.status != Status.GRADER_FAULT, (name, grid.status)
+
+
+@pytest.mark.parametrize("kind", ["forbidden", "not_attempted", "too_large"])
+def test_a_forged_outcome_cannot_carry_text_into_a_hidden_cases_feedback(kind):
+    from grader.case import Case
+    from grader.outcome import returned
+    from grader.verdict import judge
+    case = Case("tensors.grid", "hidden one", lambda g: None, hidden=True)
+    forged = CallOutcome.from_wire({"status": kind, "message": "LEAK<3x4>"})
+    verdict = judge(case, returned({}), forged, spec={})
+    assert verdict.score == 0 and "LEAK" not in verdict.message
+    public = judge(Case("tensors.grid", "public one", lambda g: None, hidden=False), returned({}), forged, spec={})
+    assert "LEAK" in public.message                       # public inputs are the student's own
