@@ -108,6 +108,7 @@ def run_public(target: str | Callable) -> CheckResult:
     """Run the public cases of an exercise here, in this process; no printing."""
     from grader import chapters, forbidden, policy
     from grader.calls import run_call
+    from grader.inputs import scratch
     from grader.outcome import classify, returned
     from grader.verdict import judge
 
@@ -129,12 +130,13 @@ def run_public(target: str | Callable) -> CheckResult:
     results = []
     try:
         for case in cases:
-            try:
-                with _time_limit(TIMEOUT_SECONDS):
-                    got = returned(run_call(module, case.spec))
-            except (Exception, SystemExit) as exc:  # noqa: BLE001 - the student's error, reported
-                got = classify(exc, roots)
-            results.append(judge(case, case.expected, got, case.spec))
+            with scratch():               # files a case makes go when it is judged
+                try:
+                    with _time_limit(TIMEOUT_SECONDS):
+                        got = returned(run_call(module, case.spec))
+                except (Exception, SystemExit) as exc:  # noqa: BLE001 - the student's error, reported
+                    got = classify(exc, roots)
+                results.append(judge(case, case.expected, got, case.spec))
     finally:
         restore()
     return _summarise(exercise, results)

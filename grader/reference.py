@@ -6,6 +6,7 @@ from types import ModuleType
 
 from grader.calls import run_call
 from grader.case import Case
+from grader.inputs import scratch
 from grader.outcome import CallOutcome, classify, returned
 
 _CACHE: dict[str, CallOutcome] = {}
@@ -18,10 +19,11 @@ def solutions(topic: str) -> ModuleType:
 def expected(case: Case) -> CallOutcome:
     """The reference's outcome for a case: RETURNED with the probe's result, or RAISED."""
     if case.id not in _CACHE:
-        try:
-            outcome = returned(run_call(solutions(case.topic), case.spec()))
-        except Exception as exc:  # noqa: BLE001 - a case that expects an error
-            outcome = classify(exc, ())
+        with scratch():               # the files a case's inputs need go with the call
+            try:
+                outcome = returned(run_call(solutions(case.topic), case.spec()))
+            except Exception as exc:  # noqa: BLE001 - a case that expects an error
+                outcome = classify(exc, ())
         _CACHE[case.id] = outcome
     return _CACHE[case.id]
 
