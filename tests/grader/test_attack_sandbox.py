@@ -56,6 +56,27 @@ def as_root_in_the_sandbox(zygote):
     require(os.geteuid() == 0, "these attacks matter when the grader runs as root (CI does)")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def past_the_static_policy():
+    """The sandbox is the second line: it must hold for code the static policy failed to refuse.
+
+    The policy refuses every attack here (``import ctypes`` alone), so it is switched off for this
+    module to reach the worker, as a student who found a hole in the policy would.
+    """
+    import grader.policy
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(grader.policy, "refusal", lambda exercise, sources: None)
+        yield
+
+
+def test_the_policy_alone_refuses_these_attacks():
+    """Outside this module the first line stands: every attack is refused before it runs."""
+    from grader.policy.decide import refusal
+    for name, body in ATTACKS.items():
+        code = REF + "\n\n" + LIBC + "def grid(rows, cols):\n" + body + RIGHT
+        assert refusal("tensors.grid", {"tensors": code}), name
+
+
 def graded(zygote, tmp_path, body: str):
     code = LIBC + "def grid(rows, cols):\n" + body + RIGHT
     return grade(zygote, submission(tmp_path, {"tensors": REF + "\n\n" + code}), ["tensors"], wall_seconds=5)
