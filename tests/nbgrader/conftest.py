@@ -23,8 +23,18 @@ def run_nbgrader(course: Path, *args: str, timeout: float = 1800) -> subprocess.
     env = dict(os.environ, PATH=f"{NBGRADER.parent}{os.pathsep}{os.environ.get('PATH', '')}")
     done = subprocess.run([str(NBGRADER), *args], cwd=course, capture_output=True, text=True,
                           timeout=timeout, env=env)
-    assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stderr[-6000:]}"
+    assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{_what_failed(done.stderr)}"
     return done
+
+
+def _what_failed(log: str) -> str:
+    """nbgrader's error lines with what follows them (its log is mostly file copies), then its end."""
+    lines = log.splitlines()
+    errors = [i for i, line in enumerate(lines) if "| ERROR]" in line or "| WARNING]" in line
+              or line.startswith("Traceback")]
+    picked = "\n".join("\n".join(lines[i:i + 40]) for i in errors[:4])
+    kept = [line for line in lines if "| INFO] Copying " not in line]
+    return f"{picked[-8000:]}\n...\n" + "\n".join(kept)[-3000:]
 
 
 @pytest.fixture(scope="session")
