@@ -1,7 +1,9 @@
 """``python -m grader audit``: grade every catalogue entry and report how accurate grading is.
 
 For each mistake: did it lose points (caught), and did its feedback name it (right message)?
-For each alternative: did it score full marks (accepted)? Misses are listed one per line.
+For each alternative: did it score full marks (accepted)? The catalogue and the held-out set
+(mistakes no hint was written against: grader/hidden/catalogue.py) are reported apart, each
+against the gate: every mistake caught, at least 95% named. Misses are listed one per line.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ class Entry:
     """One graded catalogue entry."""
 
     topic: str
-    kind: str            # "mistake" | "alternative"
+    kind: str            # "mistake" | "heldout" | "alternative"
     exercise: str
     name: str
     result: ExerciseResult
@@ -40,9 +42,12 @@ class Entry:
         return "\n".join([self.result.message] + [c.message for c in self.result.cases])
 
     @property
+    def is_mistake(self) -> bool:
+        return self.kind != "alternative"
+
+    @property
     def named(self) -> bool:
-        text = self.messages.lower()
-        return self.caught and all(w.lower() in text for w in self.words)
+        return self.caught and catalogue.names(self.words, self.messages)
 
     @property
     def accepted(self) -> bool:
@@ -60,8 +65,20 @@ def variant(topic: str, code: str, folder: Path) -> Submission:
     return Submission(folder.name, folder, {topic: text.encode("utf-8")})
 
 
-def run(topics: list[str], zygote: Zygote | None = None, limits: Limits | None = None) -> list[Entry]:
-    """Grade every catalogue entry of ``topics``."""
+SETS = ("catalogue", "heldout")
+GATE_NAMED = 0.95
+
+
+def _items(topic: str, sets: tuple[str, ...]) -> list[tuple[str, object]]:
+    mistakes, alternatives = catalogue.load(topic) if "catalogue" in sets else ([], [])
+    held = catalogue.heldout(topic) if "heldout" in sets else []
+    return ([("mistake", m) for m in mistakes] + [("heldout", m) for m in held]
+            + [("alternative", a) for a in alternatives])
+
+
+def run(topics: list[str], zygote: Zygote | None = None, limits: Limits | None = None,
+        sets: tuple[str, ...] = SETS) -> list[Entry]:
+    """Grade every entry of ``topics`` in ``sets`` (the catalogue, the held-out set or both)."""
     own = zygote is None
     zygote = zygote or Zygote()
     limits = limits or Limits(wall_seconds=20.0)
@@ -70,9 +87,7 @@ def run(topics: list[str], zygote: Zygote | None = None, limits: Limits | None =
         with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
             for topic in topics:
                 plan = Plan.build([topic])
-                mistakes, alternatives = catalogue.load(topic)
-                for i, item in enumerate(list(mistakes) + list(alternatives)):
-                    kind = "mistake" if isinstance(item, catalogue.Mistake) else "alternative"
+                for i, (kind, item) in enumerate(_items(topic, sets)):
                     submission = variant(topic, item.code, Path(tmp) / f"{topic}-{kind}-{i}")
                     result = grade_exercise(plan, submission, item.exercise, zygote, limits)
                     entries.append(Entry(topic, kind, item.exercise, item.name, result,
@@ -83,27 +98,60 @@ def run(topics: list[str], zygote: Zygote | None = None, limits: Limits | None =
     return entries
 
 
-def report(entries: list[Entry]) -> str:
-    """Per chapter and in total: mistakes caught, caught with the right message, alternatives accepted."""
-    lines = [f"{'chapter':<12} {'mistakes':>8} {'caught':>8} {'named':>8} {'alternatives':>13} {'accepted':>9}"]
-    topics = list(dict.fromkeys(e.topic for e in entries))
+def _table(title: str, entries: list[Entry]) -> list[str]:
+    lines = [title, f"{'chapter':<12} {'mistakes':>8} {'caught':>8} {'named':>8} {'alternatives':>13} "
+             f"{'accepted':>9}"]
 
     def row(name: str, chosen: list[Entry]) -> str:
-        m = [e for e in chosen if e.kind == "mistake"]
-        a = [e for e in chosen if e.kind == "alternative"]
+        m = [e for e in chosen if e.is_mistake]
+        a = [e for e in chosen if not e.is_mistake]
         return (f"{name:<12} {len(m):>8} {sum(e.caught for e in m):>8} {sum(e.named for e in m):>8} "
                 f"{len(a):>13} {sum(e.accepted for e in a):>9}")
-    for topic in topics:
+    for topic in dict.fromkeys(e.topic for e in entries):
         lines.append(row(topic, [e for e in entries if e.topic == topic]))
     lines.append(row("total", entries))
+    return lines
+
+
+def gate(entries: list[Entry]) -> list[str]:
+    """Why ``entries`` (one set) fail the gate: empty when every mistake is caught, at least 95%
+    named and every alternative accepted."""
+    mistakes = [e for e in entries if e.is_mistake]
+    named = sum(e.named for e in mistakes)
+    problems = []
+    if any(not e.caught for e in mistakes):
+        problems.append(f"{sum(not e.caught for e in mistakes)} mistakes scored full marks")
+    if mistakes and named < GATE_NAMED * len(mistakes):
+        problems.append(f"{named}/{len(mistakes)} ({named / len(mistakes):.1%}) named, below "
+                        f"{GATE_NAMED:.0%}")
+    if any(not e.accepted for e in entries if not e.is_mistake):
+        problems.append("an alternative lost points")
+    return problems
+
+
+def report(entries: list[Entry]) -> str:
+    """Per set and chapter: mistakes caught, caught with the right message, alternatives accepted."""
+    lines: list[str] = []
+    for title, kinds in (("catalogue (hints were written against these)", ("mistake", "alternative")),
+                         ("held-out (no hint was written against these)", ("heldout",))):
+        chosen = [e for e in entries if e.kind in kinds]
+        if not chosen:
+            continue
+        mistakes = [e for e in chosen if e.is_mistake]
+        named = sum(e.named for e in mistakes)
+        verdict = "; ".join(gate(chosen)) or "meets the gate"
+        lines += _table(title, chosen) + [
+            f"named: {named}/{len(mistakes)} = {named / max(1, len(mistakes)):.1%} ({verdict})", ""]
     misses = []
     for e in entries:
-        if e.kind == "mistake" and not e.caught:
-            misses.append(f"NOT CAUGHT  {e.exercise} [{e.name}]: scored full marks")
-        elif e.kind == "mistake" and not e.named:
+        tag = "held-out " if e.kind == "heldout" else ""
+        if e.is_mistake and not e.caught:
+            misses.append(f"NOT CAUGHT  {tag}{e.exercise} [{e.name}]: scored full marks")
+        elif e.is_mistake and not e.named:
             first = e.result.message.splitlines()[0] if e.result.message else ""
-            misses.append(f"NOT NAMED   {e.exercise} [{e.name}]: wanted {list(e.words)}, said: {first[:160]}")
-        elif e.kind == "alternative" and not e.accepted:
+            misses.append(f"NOT NAMED   {tag}{e.exercise} [{e.name}]: wanted {list(e.words)}, "
+                          f"said: {first[:160]}")
+        elif not e.is_mistake and not e.accepted:
             first = e.result.message.splitlines()[0] if e.result.message else ""
             misses.append(f"REJECTED    {e.exercise} [{e.name}]: {first[:160]}")
-    return "\n".join(lines + ([""] + misses if misses else ["", "no misses"]))
+    return "\n".join(lines + (misses or ["no misses"]))

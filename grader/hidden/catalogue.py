@@ -5,7 +5,12 @@ correct ones written differently from the reference.
 ``ALTERNATIVES: list[Alternative]``. Each entry's ``code`` defines the exercise's function (or
 class) again; the audit appends it to a copy of the reference module, so the entry replaces
 just that one definition. A mistake must lose points, and its feedback must contain every
-string in ``words``; an alternative must score full marks.
+group in ``words`` (a group ``"a|b"`` is met by either); an alternative must score full marks.
+
+``grader/hidden/<topic>/heldout.py`` holds ``HELDOUT: list[Mistake]``: mistakes written from the
+stub and the syllabus alone by someone who had not read the hints, with the words chosen before
+the entry was graded. No hint is written against them: they measure how hints generalise, and
+the audit reports them apart.
 """
 from __future__ import annotations
 
@@ -31,6 +36,12 @@ class Mistake:
         object.__setattr__(self, "words", (words,) if isinstance(words, str) else tuple(words))
 
 
+def names(words: tuple[str, ...], feedback: str) -> bool:
+    """Whether ``feedback`` contains every group of ``words`` (any alternative of ``"a|b"``)."""
+    text = feedback.lower()
+    return all(any(word.lower() in text for word in group.split("|")) for group in words)
+
+
 @dataclass(frozen=True)
 class Alternative:
     """A correct implementation written another way: it must score full marks."""
@@ -48,6 +59,17 @@ def load(topic: str) -> tuple[list[Mistake], list[Alternative]]:
             raise
         return [], []
     return list(getattr(module, "MISTAKES", [])), list(getattr(module, "ALTERNATIVES", []))
+
+
+def heldout(topic: str) -> list[Mistake]:
+    """The held-out mistakes of ``topic`` (none when the chapter has no held-out file)."""
+    try:
+        module = importlib.import_module(f"grader.hidden.{topic}.heldout")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"grader.hidden.{topic}.heldout":
+            raise
+        return []
+    return list(module.HELDOUT)
 
 
 def everything() -> tuple[list[Mistake], list[Alternative]]:
