@@ -14,6 +14,7 @@ import torch
 
 from grader import tolerances
 from grader.findings import Finding, named
+from grader.patterns import describe_difference
 from grader.tolerances import Tolerance
 
 KIND_NAMES = {"tensor": "a tensor", "list": "a list", "tuple": "a tuple", "dict": "a dict",
@@ -73,29 +74,6 @@ def dtype_note(expected: str, got: str) -> str:
         return named("float-for-int", "floats where integer labels (int64) were expected")
     if expected.startswith("torch.float") and got == "torch.int64":
         return named("int-for-float", "integers where floats were expected: integer division or a missing .float()")
-    return ""
-
-
-def value_note(expected: torch.Tensor, got: torch.Tensor) -> str:
-    """A generic explanation of wrong values: a constant factor (sum for mean), a sign flip."""
-    e, g = expected.double().reshape(-1), got.double().reshape(-1)
-    if e.numel() == 0 or not torch.isfinite(g).all():
-        return ""
-    nonzero = e.abs() > 1e-12
-    if nonzero.any():
-        ratio = g[nonzero] / e[nonzero]
-        r = ratio.mean().item()
-        if abs(r) < 1e-12:
-            return ""
-        if ratio.numel() and (ratio - r).abs().max().item() < 1e-4 * max(1.0, abs(r)) and abs(r - 1) > 1e-3:
-            if abs(r + 1) < 1e-4:
-                return named("wrong-sign", "every value has the wrong sign")
-            if abs(r - round(r)) < 1e-4 and round(r) >= 2:
-                return named("sum-for-mean", f"every value is {round(r)} times too large: a sum where the "
-                             "mean was expected?")
-            if abs(1 / r - round(1 / r)) < 1e-3 and round(1 / r) >= 2:
-                return named("divided-too-often", f"every value is {round(1 / r)} times too small: divided "
-                             "once too often?")
     return ""
 
 
@@ -159,7 +137,7 @@ def compare_tensors(expected: dict, got: dict, tol: Tolerance | None, where: str
         if not math.isfinite(gv) and math.isfinite(ev):
             return finding.with_note(named("non-finite", "got a non-finite value (overflow in exp? a log of 0?)"))
         try:
-            return finding.with_note(value_note(e, g))
+            return finding.with_note(describe_difference(e, g, tol or Tolerance(0.0, 0.0)))
         except (RuntimeError, ValueError, ZeroDivisionError, OverflowError):
             return finding
     if bool(expected.get("requires_grad")) != bool(got.get("requires_grad")):
