@@ -6,11 +6,12 @@ from grader.hidden.catalogue import Mistake
 
 HELDOUT = [
     # split
-    Mistake("evaluation.split", "seeds the global generator", """
+    Mistake("evaluation.split", "floored lengths that do not add up", """
 def split(dataset, fractions, seed):
-    torch.manual_seed(seed)
-    return random_split(dataset, fractions)
-""", ("generator|global|own",)),
+    n = len(dataset)
+    sizes = [int(f * n) for f in fractions]
+    return random_split(dataset, sizes, generator=torch.Generator().manual_seed(seed))
+""", ("length|sum|remainder|size",)),
     Mistake("evaluation.split", "contiguous slices, no shuffle", """
 def split(dataset, fractions, seed):
     n = len(dataset)
