@@ -325,18 +325,6 @@ def layer_shapes(model, input_shape):
             shapes.append(tuple(x.shape))
     return shapes
 """, ("running|buffer|batchnorm|statistic|chang|modif",)),
-    Mistake("layers.layer_shapes", "torch.Size instead of tuples", """
-def layer_shapes(model, input_shape):
-    import copy
-    m = copy.deepcopy(model).eval()
-    x = torch.zeros(input_shape)
-    shapes = []
-    with torch.no_grad():
-        for layer in m:
-            x = layer(x)
-            shapes.append(x.shape)
-    return shapes
-""", ("tuple|torch.size",)),
     Mistake("layers.layer_shapes", "drops the batch dimension", """
 def layer_shapes(model, input_shape):
     import copy

@@ -6,10 +6,6 @@ from grader.hidden.catalogue import Mistake
 
 HELDOUT = [
     # tensor_info
-    Mistake("tensors.tensor_info", "shape left as torch.Size", """
-def tensor_info(t):
-    return {"shape": t.shape, "dtype": str(t.dtype), "device": str(t.device), "numel": t.numel()}
-""", ("tuple|torch.size",)),
     Mistake("tensors.tensor_info", "dtype object instead of its string", """
 def tensor_info(t):
     return {"shape": tuple(t.shape), "dtype": t.dtype, "device": str(t.device), "numel": t.numel()}
