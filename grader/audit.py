@@ -7,7 +7,9 @@ against the gate: every mistake caught, at least 95% named. Misses are listed on
 """
 from __future__ import annotations
 
+import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,25 +79,29 @@ def _items(topic: str, sets: tuple[str, ...]) -> list[tuple[str, object]]:
 
 
 def run(topics: list[str], zygote: Zygote | None = None, limits: Limits | None = None,
-        sets: tuple[str, ...] = SETS) -> list[Entry]:
-    """Grade every entry of ``topics`` in ``sets`` (the catalogue, the held-out set or both)."""
+        sets: tuple[str, ...] = SETS, jobs: int = 0) -> list[Entry]:
+    """Grade every entry of ``topics`` in ``sets`` (the catalogue, the held-out set or both).
+
+    ``jobs`` entries are graded at once (each in its own worker child; default: one per core).
+    """
     own = zygote is None
     zygote = zygote or Zygote()
     limits = limits or Limits(wall_seconds=20.0)
-    entries = []
+    jobs = jobs or os.cpu_count() or 1
     try:
-        with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="audit-") as tmp, ThreadPoolExecutor(jobs) as pool:
+            work = []
             for topic in topics:
                 plan = Plan.build([topic])
                 for i, (kind, item) in enumerate(_items(topic, sets)):
-                    submission = variant(topic, item.code, Path(tmp) / f"{topic}-{kind}-{i}")
-                    result = grade_exercise(plan, submission, item.exercise, zygote, limits)
-                    entries.append(Entry(topic, kind, item.exercise, item.name, result,
-                                         getattr(item, "words", ())))
+                    folder = Path(tmp) / f"{topic}-{kind}-{i}"
+                    work.append((topic, kind, item, pool.submit(
+                        grade_exercise, plan, variant(topic, item.code, folder), item.exercise, zygote, limits)))
+            return [Entry(topic, kind, item.exercise, item.name, future.result(), getattr(item, "words", ()))
+                    for topic, kind, item, future in work]
     finally:
         if own:
             zygote.close()
-    return entries
 
 
 def _table(title: str, entries: list[Entry]) -> list[str]:
