@@ -140,6 +140,11 @@ def _sigmoid_grad(expected: Result, got: Result, args: list) -> Named | None:
                      "sigmoid(x) * (1 - sigmoid(x))")
     if close(g, s * (1 - x.double())):
         return named("one-minus-x", "s * (1 - x): the derivative is s * (1 - s), with s = sigmoid(x)")
+    # A property of every right answer, whatever formula produced the wrong one (tanh's derivative,
+    # a missing factor): s * (1 - s) with s in [0, 1] never leaves [0, 0.25].
+    if g.dtype.is_floating_point and (bool((g < -1e-6).any()) or bool((g > 0.25 + 1e-6).any())):
+        return named("outside-quarter", "values outside [0, 0.25]: sigmoid'(x) = s * (1 - s) peaks at "
+                     "0.25 at x = 0 and is never negative; check the formula against that")
     return None
 
 

@@ -166,6 +166,15 @@ def _numerical_gradient(expected: Result, got: Result, args: list) -> Named | No
     if close(g.double(), 2 * e.double(), RTOL, ATOL):
         return named("divided-by-eps", "divided by eps instead of 2 * eps: the two points of a central "
                      "difference are 2 * eps apart")
+    # A step that moves many coordinates at once (all of x, or a whole row along the first axis)
+    # measures the gradient summed over them, repeated in each: whatever loop produced it.
+    for first in range(true.dim()):
+        trailing = tuple(range(first, true.dim()))
+        summed = true.sum(dim=trailing, keepdim=True).expand_as(true)
+        if close(g.double(), summed, 1e-3, 1e-5) and not close(e.double(), summed, 1e-3, 1e-5):
+            return named("perturbs-many-at-once", "each entry holds the gradient summed over several "
+                         "coordinates: the step moved a whole slice (or all of x) at once; perturb one "
+                         "element at a time, e.g. for i in range(x.numel()) through x.view(-1)")
     return None
 
 

@@ -208,6 +208,13 @@ def _confusion(expected: Result, got: Result, args: list) -> Named | None:
                      "index_put_(..., accumulate=True), torch.bincount or a loop")
     if g.dim() == 2 and g.shape[0] < e.shape[0]:
         return named("sized-by-labels", "size the matrix by num_classes, not by the largest label seen")
+    # Fractions instead of counts, whichever way they were divided: the rows (or the whole
+    # matrix) sum to 1 where the true counts do not.
+    if g.shape == e.shape and g.dtype.is_floating_point and not torch.equal(g, e.to(g.dtype)):
+        rows = g.double().sum(dim=1)[e.sum(dim=1) > 0]
+        if bool(torch.allclose(rows, torch.ones_like(rows), atol=1e-4)) or abs(float(g.double().sum()) - 1) < 1e-4:
+            return named("fractions-not-counts", "fractions, not counts: the entries were divided by a total; "
+                         "entry [i, j] is the number of samples of class i predicted as j")
     return None
 
 

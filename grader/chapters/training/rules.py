@@ -166,7 +166,16 @@ def _fit(expected: Result, got: Result, args: list) -> Named | None:
     if e_items is not None and g_items is not None and len(g_items) != len(e_items):
         return named("epoch-count", f"{len(g_items)} values returned for {len(e_items)} epochs: train exactly "
                      "`epochs` epochs and return one value per epoch, the mean of its batch losses")
-    return _loop(expected, got, args)
+    found = _loop(expected, got, args)
+    if found:
+        return found
+    # Right training, wrong numbers: however each epoch's value was formed (weighted by batch size,
+    # the last batch's loss), the steps themselves prove the loop is not what differs.
+    if g_items is not None and _same_steps(expected, got):
+        return named("wrong-epoch-average", "the training steps are right, only the returned numbers differ: "
+                     "each epoch's value is the plain mean of its batch losses, sum(loss.item()) / number of "
+                     "batches (not weighted by batch size, not the last loss)")
+    return None
 
 
 def _overfit_batch(expected: Result, got: Result, args: list) -> Named | None:

@@ -196,6 +196,21 @@ def softmax(x, dim=-1):
     return e / e.sum(dim=dim, keepdim=True)
 """, "the max was subtracted along dim"),
 
+    # issue 19: six per exercise
+    Mistake("activations.relu", "through numpy", """
+import numpy as np
+
+def relu(x):
+    return torch.from_numpy(np.maximum(x.detach().numpy(), 0))
+""", "detached from autograd"),
+    Mistake("activations.relu", "a Python loop over the values", """
+def relu(x):
+    return torch.tensor([max(v, 0.0) for v in x.flatten().tolist()]).reshape(x.shape)
+""", "expected dtype torch.float64, got torch.float32"),
+    Mistake("activations.sigmoid_grad", "the derivative of tanh", """
+def sigmoid_grad(x):
+    return 1 - torch.tanh(x) ** 2
+""", "outside [0, 0.25]"),
 ]
 
 ALTERNATIVES = [

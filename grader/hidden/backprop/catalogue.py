@@ -327,6 +327,16 @@ def linear_backward(x, weight, grad_out):
 def linear_backward(x, weight, grad_out):
     return grad_out @ weight, grad_out.T @ x, grad_out.sum(dim=0)
 """, "detach it"),
+    # issue 19: six per exercise
+    Mistake("backprop.numerical_gradient", "perturbs whole rows along the first axis", """
+def numerical_gradient(f, x, eps=1e-6):
+    grad = torch.zeros_like(x)
+    for i in range(len(x)):
+        step = torch.zeros_like(x)
+        step[i] = eps
+        grad[i] = (f(x + step) - f(x - step)) / (2 * eps)
+    return grad
+""", "summed over several coordinates"),
 ]
 
 ALTERNATIVES = [

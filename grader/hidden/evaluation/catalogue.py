@@ -368,7 +368,63 @@ def confusion_matrix(preds, labels, num_classes):
 """, "accumulate"),
 ]
 
-MISTAKES = SPLIT + ACCURACY + EVALUATE + ADD_DROPOUT + LR_CANDIDATES + BEST_EPOCH + CONFUSION
+# issue 19: six per exercise
+MORE = [
+    Mistake("evaluation.split", "sizes by round()", """
+def split(dataset, fractions, seed):
+    sizes = [round(f * len(dataset)) for f in fractions]
+    return random_split(dataset, sizes, generator=torch.Generator().manual_seed(seed))
+""", "sizes differ"),
+    Mistake("evaluation.accuracy", "a percentage", """
+def accuracy(logits, labels):
+    return 100.0 * (logits.argmax(dim=1) == labels).sum().item() / len(labels)
+""", "100 times too large"),
+    Mistake("evaluation.add_dropout", "a Dropout after every layer but the last", """
+def add_dropout(model, p):
+    layers = []
+    for layer in model:
+        layers += [layer, nn.Dropout(p)]
+    return nn.Sequential(*layers[:-1])
+""", "a dropout after a layer that is not an activation"),
+    Mistake("evaluation.lr_candidates", "grid without its upper end", """
+def lr_candidates(kind, n, low_exp, high_exp, seed):
+    if kind == "grid":
+        exponents = np.linspace(low_exp, high_exp, n, endpoint=False)
+    elif kind == "random":
+        exponents = np.random.default_rng(seed).uniform(low_exp, high_exp, n)
+    else:
+        raise ValueError(kind)
+    return [float(10 ** -e) for e in exponents]
+""", "both ends included"),
+    Mistake("evaluation.best_epoch", "returns the best loss, not its epoch", """
+def best_epoch(val_losses, patience):
+    best, waited = math.inf, 0
+    for loss in val_losses:
+        if loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+            if waited >= patience:
+                break
+    return best
+""", "expected the int 1, got the float 0.8"),
+    Mistake("evaluation.confusion_matrix", "rows normalised to fractions", """
+def confusion_matrix(preds, labels, num_classes):
+    matrix = torch.zeros(num_classes, num_classes)
+    for t, p in zip(labels.tolist(), preds.tolist()):
+        matrix[t, p] += 1
+    return matrix / matrix.sum(dim=1, keepdim=True).clamp(min=1)
+""", "fractions, not counts"),
+    Mistake("evaluation.confusion_matrix", "nested Python lists", """
+def confusion_matrix(preds, labels, num_classes):
+    matrix = [[0] * num_classes for _ in range(num_classes)]
+    for t, p in zip(labels.tolist(), preds.tolist()):
+        matrix[t][p] += 1
+    return matrix
+""", "got a list of 3 items"),
+]
+
+MISTAKES = SPLIT + ACCURACY + EVALUATE + ADD_DROPOUT + LR_CANDIDATES + BEST_EPOCH + CONFUSION + MORE
 
 ALTERNATIVES = [
     Alternative("evaluation.split", "the global generator, seeded", """

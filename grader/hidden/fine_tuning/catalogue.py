@@ -386,7 +386,71 @@ def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
 """, "expected the int"),
 ]
 
-MISTAKES = SMALL_CNN + SAVE + LOAD + FREEZE + TRAINABLE + REPLACE_HEAD + GROUPS + BACKBONE + CONV_OUTPUT_SIZE
+# issue 19: six per exercise
+MORE = [
+    Mistake("fine_tuning.SmallCNN", "one pooling layer, a wider classifier", """
+class SmallCNN(nn.Module):
+    def __init__(self, num_classes):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                                      nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.Flatten())
+        self.classifier = nn.Linear(256, num_classes)
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+""", "size mismatch for classifier.weight"),
+    Mistake("fine_tuning.save_checkpoint", "the epoch as a tensor", """
+def save_checkpoint(path, model, optimizer, epoch):
+    torch.save({"epoch": torch.tensor(epoch), "model_state_dict": model.state_dict(),
+                "optimizer_state_dict": optimizer.state_dict()}, path)
+""", "expected the int 3, got a tensor"),
+    Mistake("fine_tuning.load_checkpoint", "the whole checkpoint into the model", """
+def load_checkpoint(path, model, optimizer):
+    checkpoint = torch.load(path, weights_only=True)
+    model.load_state_dict(checkpoint)
+    optimizer.load_state_dict(checkpoint["optimizer_state_dict"])
+    return checkpoint["epoch"]
+""", "unexpected key(s) in state_dict"),
+    Mistake("fine_tuning.load_checkpoint", "restores a new optimizer, not the caller's", """
+def load_checkpoint(path, model, optimizer):
+    checkpoint = torch.load(path, weights_only=True)
+    model.load_state_dict(checkpoint["model_state_dict"])
+    optimizer = type(optimizer)(model.parameters(), lr=0.1)
+    optimizer.load_state_dict(checkpoint["optimizer_state_dict"])
+    return checkpoint["epoch"]
+""", "optimizer's state was not restored"),
+    Mistake("fine_tuning.trainable_names", "parameters that have a gradient", """
+def trainable_names(model):
+    return [name for name, param in model.named_parameters() if param.grad is not None]
+""", "expected 2 items, got 0"),
+    Mistake("fine_tuning.replace_head", "replaces the first Linear", """
+def replace_head(model, num_classes):
+    named = list(model.named_children())
+    index = next(i for i, (_, layer) in enumerate(named) if isinstance(layer, nn.Linear))
+    old = named[index][1]
+    named[index] = (named[index][0], nn.Linear(old.in_features, num_classes, device=old.weight.device,
+                                               dtype=old.weight.dtype))
+    return nn.Sequential(OrderedDict(named))
+""", "['out_features']: expected 5, got 3"),
+    Mistake("fine_tuning.fine_tune_optimizer", "the head in both groups", """
+def fine_tune_optimizer(model, lr, head_lr, momentum=0.9):
+    head = [m for m in model.modules() if isinstance(m, nn.Linear)][-1]
+    body = [p for p in model.parameters() if p.requires_grad]
+    heads = [p for p in head.parameters() if p.requires_grad]
+    return optim.SGD([{"params": body, "lr": lr}, {"params": heads, "lr": head_lr}], lr=lr, momentum=momentum)
+""", "appear in more than one parameter group"),
+    Mistake("fine_tuning.load_backbone_", "loads the matches with strict=True", """
+def load_backbone_(model, state_dict):
+    own = model.state_dict()
+    loaded = [n for n, v in state_dict.items() if n in own and own[n].shape == v.shape]
+    skipped = [n for n in state_dict if n not in loaded]
+    model.load_state_dict({n: state_dict[n] for n in loaded})
+    return {"loaded": loaded, "skipped": skipped}
+""", "missing key(s) in state_dict"),
+]
+
+MISTAKES = (SMALL_CNN + SAVE + LOAD + FREEZE + TRAINABLE + REPLACE_HEAD + GROUPS + BACKBONE + CONV_OUTPUT_SIZE
+            + MORE)
 
 ALTERNATIVES = [
     Alternative("fine_tuning.SmallCNN", "layers from a list, in-place ReLU, forward step by step", """

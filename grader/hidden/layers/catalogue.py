@@ -269,6 +269,41 @@ def layer_shapes(model, input_shape):
             shapes.append(list(x.shape))
     return shapes
 """, "expected a tuple, got a list"),
+    # issue 19: six per exercise
+    Mistake("layers.build_mlp", "an activation before every Linear", """
+def build_mlp(sizes, activation="relu"):
+    if len(sizes) < 2 or activation not in ACTIVATIONS:
+        raise ValueError("bad arguments")
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        layers += [ACTIVATIONS[activation](), nn.Linear(n_in, n_out)]
+    return nn.Sequential(*layers)
+""", "expected layers [linear, relu, linear], got [relu, linear"),
+    Mistake("layers.count_parameters", "always counts trainable parameters only", """
+def count_parameters(model, trainable_only=False):
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+""", "counted only trainable parameters although trainable_only is false"),
+    Mistake("layers.init_uniform_", "a new float32 Parameter replaces the weight", """
+def init_uniform_(layer, low, high, seed):
+    torch.manual_seed(seed)
+    layer.weight = nn.Parameter(torch.empty(layer.out_features, layer.in_features).uniform_(low, high))
+    if layer.bias is not None:
+        nn.init.zeros_(layer.bias)
+    return layer
+""", "expected dtype torch.float64, got torch.float32"),
+    Mistake("layers.layer_shapes", "lists Linear layers only", """
+import copy
+
+def layer_shapes(model, input_shape):
+    x = torch.zeros(input_shape)
+    shapes = []
+    with torch.no_grad():
+        for layer in copy.deepcopy(model).eval():
+            x = layer(x)
+            if isinstance(layer, nn.Linear):
+                shapes.append(tuple(x.shape))
+    return shapes
+""", "expected 3 items, got 2"),
 ]
 
 ALTERNATIVES = [

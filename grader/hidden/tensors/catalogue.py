@@ -140,6 +140,72 @@ def pick_device(prefer_gpu=True):
 def pick_device(prefer_gpu=True):
     return torch.device("cuda" if prefer_gpu and torch.cuda.is_available else "cpu")
 """, "on a machine without a GPU"),
+    # issue 19: six per exercise
+    Mistake("tensors.tensor_info", "device as a torch.device", """
+def tensor_info(t):
+    return {"shape": tuple(t.shape), "dtype": str(t.dtype), "device": t.device, "numel": t.numel()}
+""", "expected the str 'cpu', got a torch.device"),
+    Mistake("tensors.tensor_info", "dtype without the torch. prefix", """
+def tensor_info(t):
+    return {"shape": tuple(t.shape), "dtype": str(t.dtype).replace("torch.", ""), "device": str(t.device),
+            "numel": t.numel()}
+""", "expected the str 'torch.float32', got the str 'float32'"),
+    Mistake("tensors.grid", "stops one short", """
+def grid(rows, cols):
+    return torch.arange(1, rows * cols, dtype=torch.float32).reshape(rows, cols)
+""", "invalid for input of size 5"),
+    Mistake("tensors.grid", "rows step by rows, not cols", """
+def grid(rows, cols):
+    first = torch.arange(1, cols + 1, dtype=torch.float32)
+    return first + rows * torch.arange(rows, dtype=torch.float32)[:, None]
+""", "values differ"),
+    Mistake("tensors.seeded_rand", "seeds after drawing", """
+def seeded_rand(shape, seed):
+    values = torch.rand(shape)
+    torch.manual_seed(seed)
+    return values
+""", "call torch.manual_seed(seed)"),
+    Mistake("tensors.seeded_rand", "a seeded generator never passed", """
+def seeded_rand(shape, seed):
+    generator = torch.Generator().manual_seed(seed)
+    return torch.rand(shape)
+""", "call torch.manual_seed(seed)"),
+    Mistake("tensors.seeded_rand", "seeds the GPU generator only", """
+def seeded_rand(shape, seed):
+    torch.cuda.manual_seed(seed)
+    return torch.rand(shape)
+""", "call torch.manual_seed(seed)"),
+    Mistake("tensors.standardize", "casts to float32", """
+def standardize(x):
+    x = x.float()
+    mean = x.mean(dim=0, keepdim=True)
+    std = x.std(dim=0, correction=0, keepdim=True)
+    constant = (x == x[:1]).all(dim=0, keepdim=True)
+    safe = torch.where(constant, torch.ones_like(std), std)
+    return torch.where(constant, torch.zeros_like(x), (x - mean) / safe)
+""", "expected dtype torch.float64, got torch.float32"),
+    Mistake("tensors.weighted_sum", "sums over the samples", """
+def weighted_sum(x, w, b):
+    return (x * w).sum(dim=0) + b
+""", "expected shape (2,), got (3,)"),
+    Mistake("tensors.weighted_sum", "multiplies x in place", """
+def weighted_sum(x, w, b):
+    x *= w
+    return x.sum(dim=1) + b
+""", "changed its input in place"),
+    Mistake("tensors.weighted_sum", "assumes a tensor bias", """
+def weighted_sum(x, w, b):
+    return x @ w + b.item()
+""", "'float' object has no attribute 'item'"),
+    Mistake("tensors.flatten_images", "channels-last order", """
+def flatten_images(images):
+    return images.permute(0, 2, 3, 1).reshape(images.shape[0], -1)
+""", "the right values, in a different order"),
+    Mistake("tensors.flatten_images", "squeeze drops a batch of one", """
+def flatten_images(images):
+    images = images.squeeze()
+    return images.reshape(images.shape[0], -1)
+""", "expected shape (1, 64), got (8, 8)"),
 ]
 
 ALTERNATIVES = [

@@ -442,6 +442,33 @@ def to_device(batch, device):
         return type(batch)(to_device(v, device) for v in batch)
     return batch
 """, "string was treated as a container"),
+    # issue 19: six per exercise
+    Mistake("training.fit", "the last batch's loss for each epoch", """
+def fit(model, loader, criterion, optimizer, epochs):
+    model.train()
+    history = []
+    for _ in range(epochs):
+        for features, targets in loader:
+            optimizer.zero_grad()
+            loss = criterion(model(features), targets)
+            loss.backward()
+            optimizer.step()
+        history.append(loss.item())
+    return history
+""", "plain mean of its batch losses"),
+    Mistake("training.overfit_batch", "steps before backward", """
+def overfit_batch(model, batch, criterion, optimizer, steps):
+    features, targets = batch
+    model.train()
+    losses = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = criterion(model(features), targets)
+        optimizer.step()
+        loss.backward()
+        losses.append(loss.item())
+    return losses
+""", "all zero (or none) when optimizer.step() ran"),
 ]
 
 ALTERNATIVES = [
