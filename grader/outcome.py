@@ -148,11 +148,24 @@ def student_traceback(exc: BaseException, roots: tuple[str, ...]) -> str:
     return "".join(tb.format_list(frames) + tail)[-MAX_TRACE:]
 
 
+def _raised_in(exc: BaseException, roots: tuple[str, ...]) -> bool:
+    """Whether the student's own code raised ``exc`` (its innermost frame is in ``roots``).
+
+    A stub's ``raise NotImplementedError`` is; torch's "not implemented for 'Long'" is not: that
+    is an error of a written function, not an untouched stub. With no roots (the references, a
+    check run without a file) every NotImplementedError counts as the stub's.
+    """
+    if not roots:
+        return True
+    frames = tb.extract_tb(exc.__traceback__)
+    return not frames or frames[-1].filename.startswith(roots)
+
+
 def classify(exc: BaseException, roots: tuple[str, ...]) -> CallOutcome:
     """What an exception from a call means: the only place this is decided."""
     from grader.forbidden import ForbiddenCall
     from grader.wire import TooLarge
-    if isinstance(exc, NotImplementedError):
+    if isinstance(exc, NotImplementedError) and _raised_in(exc, roots):
         return CallOutcome(Kind.NOT_ATTEMPTED, message="not implemented yet (raises NotImplementedError)")
     if isinstance(exc, ForbiddenCall):
         return CallOutcome(Kind.FORBIDDEN, message=_safe_str(exc)[:MAX_TEXT])

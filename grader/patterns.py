@@ -46,12 +46,16 @@ def scale_note(e: torch.Tensor, g: torch.Tensor) -> Named | None:
     if abs(1 / r - round(1 / r)) < 1e-3 and round(1 / r) >= 2:
         return named("divided-too-often", f"every value is {round(1 / r)} times too small: divided "
                      "once too often?")
+    if ratio.numel() < 2:
+        return None                                  # one number is always some multiple of another
     return named("scaled", f"every value is {r:.6g} times the expected one: a constant factor is wrong "
                  "(a different normalisation, n versus n - 1, a missing square root?)")
 
 
 def offset_note(e: torch.Tensor, g: torch.Tensor, tol: Tolerance) -> Named | None:
     """The same values plus one constant: a missing or extra term, counting from 1."""
+    if e.numel() < 2:
+        return None
     shift = (g - e).mean()
     if abs(shift.item()) <= tol.atol + tol.rtol * e.abs().max().item() or not _close(g - shift, e, tol):
         return None
@@ -91,7 +95,8 @@ def rounding_note(e: torch.Tensor, g: torch.Tensor, tol: Tolerance) -> Named | N
             return named("rounded", f"the values are {how} to whole numbers: integer division, int() "
                          "or an integer dtype on the way?")
     low, high = g.min(), g.max()
-    if (e < low).any() or (e > high).any():
+    inside = (e > low) & (e < high)              # clipping leaves the values between untouched
+    if inside.any() and ((e < low).any() or (e > high).any()):
         if _close(g, e.clamp(low.item(), high.item()), tol):
             return named("clipped", f"the values are clipped to [{low.item():.4g}, {high.item():.4g}]: "
                          "a clamp that cuts off real values?")

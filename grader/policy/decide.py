@@ -106,7 +106,7 @@ def refusal(exercise: str, sources: Mapping[str, str]) -> str | None:
     used = forbidden_uses(exercise, scans, reached)
     if used:
         more = f" and {len(used) - MAX_SHOWN} more" if len(used) > MAX_SHOWN else ""
-        return f"uses {', '.join(used[:MAX_SHOWN])}{more}, which {exercise} may not call"
+        return f"uses {', '.join(used[:MAX_SHOWN])}{more}, which {exercise} is not allowed to call"
     return None
 
 

@@ -77,3 +77,9 @@ def test_the_note_reaches_the_finding_of_a_tensor_comparison():
     finding = compare_tensors(expected, got, TOL, "returned value")
     assert finding.what == "values" and finding.note_id == "column-major"
     assert "column-major" in finding.note
+
+
+def test_one_number_gets_no_factor_or_offset_note_but_a_whole_multiple_still_counts():
+    assert note_id(torch.tensor(2.0), torch.tensor(3.3)) is None            # any two numbers relate
+    assert note_id(torch.tensor([2.0]), torch.tensor([5.0])) is None
+    assert note_id(torch.tensor(0.25), torch.tensor(1.0)) == "sum-for-mean"   # a loss summed over 4
