@@ -30,3 +30,18 @@ def device_type(fn: Callable, args: list, kwargs: dict, cuda: bool | None = None
         # hints read it from the reference's result (trusted), never from the student's
         result[PRESENTED] = "a GPU present" if cuda else "no GPU"
     return result
+
+
+SECOND_CALL = "returned value of a second call with the same arguments"
+
+
+@probe("twice")
+def twice(fn: Callable, args: list, kwargs: dict) -> dict:
+    """Call twice with the same arguments in one process; send back both returned values.
+
+    A function promised to be repeatable (same seed, same numbers) must give the second call
+    what it gave the first, whatever earlier calls did to global state.
+    """
+    first = fn(*args, **kwargs)
+    second = fn(*args, **kwargs)
+    return {RETURNED: wire.encode(first), SECOND_CALL: wire.encode(second)}

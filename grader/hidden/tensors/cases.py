@@ -44,6 +44,10 @@ CASES = [
                                                                      _size(g, 1, 10_000)])),
             ("1-d, seed 42", lambda g: Call("seeded_rand", [(7,), 42])),
             ("3-d", lambda g: Call("seeded_rand", [(2, 3, 4), _size(g, 0, 999)])),
+            # The docstring's own example: the same seed twice in one process, equal tensors.
+            ("seed 0 twice in a row", lambda g: Call("seeded_rand", [(2, 2), 0], probe="twice")),
+            ("a random seed twice in a row", lambda g: Call("seeded_rand", [(3, 4), _size(g, 1, 10_000)],
+                                                            probe="twice")),
         ]),
     *cases_for(
         "tensors.standardize", seed=400,
