@@ -26,12 +26,22 @@ LAYERS = {
 }
 
 
+def _layer(name: str, *args: Any) -> nn.Module:
+    """One layer; ``["Sequential", [[...], ...]]`` nests a Sequential of those layers."""
+    if name == "Sequential":
+        return nn.Sequential(*[_layer(*layer) for layer in args[0]])
+    return LAYERS[name](*args)
+
+
 @builder("sequential")
 def sequential(layers: list, seed: int = 0, train: bool = True, dtype: str = "float32",
                frozen: list | None = None) -> nn.Sequential:
-    """``[["Linear", 4, 3], ["ReLU"], ...]`` with weights from ``seed``; ``frozen`` parameter names."""
+    """``[["Linear", 4, 3], ["ReLU"], ...]`` with weights from ``seed``; ``frozen`` parameter names.
+
+    ``["Sequential", [["Linear", 4, 8], ["ReLU"]]]`` is one layer that is itself a Sequential.
+    """
     torch.manual_seed(seed)
-    model = nn.Sequential(*[LAYERS[name](*args) for name, *args in layers])
+    model = nn.Sequential(*[_layer(*layer) for layer in layers])
     model = model.to(getattr(torch, dtype))
     model.train(train)
     for name, param in model.named_parameters():

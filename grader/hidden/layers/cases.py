@@ -141,5 +141,8 @@ CASES = [
             ("BatchNorm with one sample", _shapes(BN, (1, 5))),
             ("a model in eval mode stays in eval mode", _shapes(MLP, (2, 6), train=False)),
             ("one layer", _shapes([["Linear", 3, 9]], (7, 3))),
+            # "one tuple per top-level layer": a nested Sequential is one layer, not two.
+            ("a nested Sequential is one layer", _shapes([["Sequential", [["Linear", 4, 8], ["ReLU"]]],
+                                                          ["Linear", 8, 3]], (2, 4))),
         ]),
 ]
