@@ -120,5 +120,9 @@ CASES = [
             ("(N, 2) probabilities", lambda g: Call("predict", [torch.softmax(_randn(g, 5, 2), dim=1)])),
             ("(N, C) ignores the threshold", lambda g: Call("predict", [torch.softmax(_randn(g, 4, 3), dim=1), 0.9])),
             ("float64 (N, 1)", lambda g: Call("predict", [torch.rand(6, 1, generator=g, dtype=torch.float64)])),
+            # N = 1 is an N like any other: one label in a (1,) tensor, never a 0-d one.
+            ("one sample, (1, 3) scores", lambda g: Call("predict", [torch.tensor([[0.1, 2.0, 0.3]])])),
+            ("one sample, (1, 1) probability", lambda g: Call("predict", [torch.tensor([[0.9]])])),
+            ("one sample, (1, C) logits", lambda g: Call("predict", [_randn(g, 1, 4, scale=3)])),
         ]),
 ]
