@@ -200,6 +200,12 @@ CASES = [
                                                                  _randn(g, 3, 5, dtype=torch.float64), 1.5])),
             ("gradient flows to the prediction", lambda g: _grad("smooth_l1_loss", _randn(g, 9, scale=2),
                                                                  _randn(g, 9))),
+            # "beta=0 gives the L1 loss": its gradient too, finite (a division by beta in the
+            # branch where() does not pick still poisons the backward pass with NaN).
+            ("gradient with beta 0", lambda g: _grad("smooth_l1_loss", torch.tensor([0.0, 3.0]),
+                                                     torch.tensor([0.5, 0.0]), 0.0)),
+            ("random gradient with beta 0", lambda g: _grad("smooth_l1_loss", _randn(g, 6, 2, scale=2),
+                                                            _randn(g, 6, 2), 0.0)),
         ]),
     *cases_for(
         "losses.nll_loss", seed=3500,
