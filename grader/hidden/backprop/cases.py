@@ -122,6 +122,14 @@ CASES = [
             ("momentum 0 is plain SGD", lambda g: _momentum_call(g, [(5,)], 0.2, 0.0)),
             ("five steps on a bowl", lambda g: _steps_call(g, "bowl", [(2, 2), (3,)], 0.01, 0.95, 5)),
             ("eight steps on a wavy function", lambda g: _steps_call(g, "wavy", [(4,)], 0.05, 0.9, 8)),
+            # A skipped parameter keeps its own velocity: the next one's gradient goes into the
+            # next velocity, not into the skipped one's (velocities pair with params by position).
+            ("the first parameter without a gradient", lambda g: Call("momentum_step_", [
+                Build("leaf_params", values=[torch.tensor([1.0]), torch.tensor([1.0])],
+                      grads=[None, torch.tensor([2.0])]),
+                [torch.zeros(1), torch.zeros(1)], 0.1, 0.9], probe="momentum")),
+            ("two of four parameters without a gradient", lambda g: _momentum_call(
+                g, [(3,), (3,), (3,), (3,)], 0.1, 0.9, missing=(0, 2))),
         ]),
     *cases_for(
         "backprop.numerical_gradient", seed=5400,
