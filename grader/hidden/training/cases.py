@@ -106,6 +106,12 @@ CASES = [
             ("features and targets of different lengths", lambda g: _dataset_call(
                 _array(torch.randn(6, 2, generator=g)), _array(torch.randint(0, 2, (5,), generator=g)),
                 "multiclass")),
+            # Targets may come as (N, 1) (the docstring says so); class indices still leave as (N,).
+            ("(N, 1) class indices, multiclass", lambda g: _dataset_call(
+                _array(torch.randn(3, 2, generator=g)), _array(torch.tensor([[0], [2], [1]])), "multiclass")),
+            ("(N, 1) class labels as floats, multiclass", lambda g: _dataset_call(
+                _array(torch.randn(6, 3, generator=g)), _array(torch.randint(0, 4, (6, 1), generator=g).double()),
+                "multiclass")),
         ]),
     *cases_for(
         "training.make_loader", seed=6200,
