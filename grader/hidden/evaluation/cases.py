@@ -137,6 +137,9 @@ CASES = [
             ("ends with LogSoftmax, p=0.1", _dropout([["Linear", 3, 6], ["ReLU"], ["Linear", 6, 6], ["ReLU"],
                                                       ["Linear", 6, 4], ["LogSoftmax", 1]], 0.1)),
             ("no activation at all", _dropout([["Linear", 4, 4], ["Linear", 4, 2]], 0.5)),
+            # "after each" activation: the last layer too, when it is one.
+            ("ends with ReLU, p=0.5", _dropout([["Linear", 4, 8], ["ReLU"]], 0.5)),
+            ("ends with Tanh, p=0.25", _dropout([["Linear", 3, 5], ["ReLU"], ["Linear", 5, 2], ["Tanh"]], 0.25)),
         ]),
     *cases_for(
         "evaluation.lr_candidates", seed=1400,
