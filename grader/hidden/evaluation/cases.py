@@ -161,6 +161,11 @@ CASES = [
             ("patience 1", lambda g: Call("best_epoch", [[0.5, 0.6, 0.3], 1])),
             ("best at the first epoch", lambda g: Call("best_epoch", [[0.3, 0.4, 0.5, 0.6, 0.2], 3])),
             ("random curve, patience 3", lambda g: Call("best_epoch", [_curve(g, 3), 3])),
+            # "patience epochs IN A ROW": a new best starts the count again.
+            ("setbacks apart, each followed by a new best", lambda g: Call("best_epoch", [
+                [1.0, 0.9, 1.0, 0.8, 1.0, 0.7], 2])),
+            ("patience 3, two setbacks then a new best, twice", lambda g: Call("best_epoch", [
+                [2.0, 2.1, 2.2, 1.5, 1.6, 1.7, 1.2, 1.3], 3])),
         ]),
     *cases_for(
         "evaluation.confusion_matrix", seed=1600, timeout=30.0,   # torchmetrics is allowed here
