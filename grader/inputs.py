@@ -35,16 +35,20 @@ def _layer(name: str, *args: Any) -> nn.Module:
 
 @builder("sequential")
 def sequential(layers: list, seed: int = 0, train: bool = True, dtype: str = "float32",
-               frozen: list | None = None) -> nn.Sequential:
+               frozen: list | None = None, zeroed: list | None = None) -> nn.Sequential:
     """``[["Linear", 4, 3], ["ReLU"], ...]`` with weights from ``seed``; ``frozen`` parameter names.
 
     ``["Sequential", [["Linear", 4, 8], ["ReLU"]]]`` is one layer that is itself a Sequential.
+    ``zeroed``: parameter names set to 0 (distinct parameters then hold equal values).
     """
     torch.manual_seed(seed)
     model = nn.Sequential(*[_layer(*layer) for layer in layers])
     model = model.to(getattr(torch, dtype))
     model.train(train)
     for name, param in model.named_parameters():
+        if zeroed and name in zeroed:
+            with torch.no_grad():
+                param.zero_()
         if frozen and name in frozen:
             param.requires_grad_(False)
     return model

@@ -191,7 +191,12 @@ CASES = [
                 ("a module with hidden and output", _groups(lambda g: Build("net", sizes=[4, 6, 3],
                                                                              seed=_size(g, 0, 99)), 0.01, 0.1)),
                 ("a frozen head bias", _groups(_model(MLP, ["2.bias"]), 0.003, 0.03, 0.85)),
-                ("a conv backbone", _groups(_model(CONV, ["0.weight"]), 1e-3, 5e-2))]),
+                ("a conv backbone", _groups(_model(CONV, ["0.weight"]), 1e-3, 5e-2)),
+                # Distinct parameters may hold equal values (biases initialized to 0): a parameter
+                # belongs to the head by identity, not by value.
+                ("biases of equal values", _groups(lambda g: Build(
+                    "sequential", layers=[["Linear", 4, 3], ["ReLU"], ["Linear", 3, 3]], seed=_size(g, 0, 999),
+                    zeroed=["0.bias", "2.bias"]), 0.001, 0.1))]),
     *cases_for(
         "fine_tuning.load_backbone_", seed=2700,
         public=[("a head of another size is skipped", _backbone([["Linear", 4, 8], ["ReLU"], ["Linear", 8, 5]], MLP))],
