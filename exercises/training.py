@@ -133,7 +133,8 @@ def overfit_batch(model: nn.Module, batch: tuple, criterion: nn.Module,
     """Train on one batch only: a model that cannot drive this loss down has a bug.
 
     Args:
-        model: the model to train (its parameters change in place).
+        model: the model to train (its parameters change in place). It may arrive in eval mode:
+            train it in train mode, as an epoch does.
         batch: ``(features, targets)``, e.g. ``next(iter(loader))``.
         criterion: the loss module.
         optimizer: an optimizer over the model's parameters.

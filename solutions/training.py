@@ -109,7 +109,7 @@ def overfit_batch(model: nn.Module, batch: tuple, criterion: nn.Module,
     """Train on one batch only: a model that cannot drive this loss down has a bug.
 
     Args:
-        model: the model to train (changed in place).
+        model: the model to train (changed in place); it may arrive in eval mode.
         batch: ``(features, targets)``.
         criterion: the loss module.
         optimizer: an optimizer over the model's parameters.
