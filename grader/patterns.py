@@ -3,9 +3,10 @@
 When no chapter hint names a mistake, "values differ" alone teaches nothing. These checks look at
 the expected and the returned tensor (same shape, same dtype) and say how they relate: the same
 values in another order (transposed, column-major, dimensions permuted, reversed, shifted), the
-same values scaled or offset, rounded or clipped, normalised along another dimension, or wrong in
-one slice only. Each check is exact up to the case's tolerance, so a note is only given when it
-is true of every element; the first that holds wins.
+same values scaled or offset, their running totals (a cumulative sum), rounded or clipped,
+normalised along another dimension, or wrong in one slice only. Each check is exact up to the
+case's tolerance, so a note is only given when it is true of every element; the first that holds
+wins.
 """
 from __future__ import annotations
 
@@ -61,6 +62,17 @@ def offset_note(e: torch.Tensor, g: torch.Tensor, tol: Tolerance) -> Named | Non
         return None
     return named("offset", f"every value is off by the same amount ({shift.item():+.6g}): a missing or "
                  "extra term, or counting from 1 instead of 0?")
+
+
+def running_note(e: torch.Tensor, g: torch.Tensor, tol: Tolerance) -> Named | None:
+    """Running totals of the right values along one dimension: a total never reset."""
+    for dim in range(e.dim()):
+        if e.shape[dim] > 1 and _close(g, e.cumsum(dim), tol):
+            where = "" if e.dim() == 1 else f" along dim {dim}"
+            return named("running-total", f"each value is the running total (cumulative sum) of the expected "
+                         f"values up to it{where}: a total that is never reset, or a sum kept across "
+                         "iterations where each should stand alone?")
+    return None
 
 
 def order_note(e: torch.Tensor, g: torch.Tensor, tol: Tolerance) -> Named | None:
@@ -148,7 +160,8 @@ def describe_difference(e: torch.Tensor, g: torch.Tensor, tol: Tolerance) -> Nam
     if not (torch.isfinite(e).all() and torch.isfinite(g).all()):
         return None
     for check in (lambda: normalised_note(e, g, tol), lambda: scale_note(e, g),
-                  lambda: offset_note(e, g, tol), lambda: order_note(e, g, tol),
+                  lambda: offset_note(e, g, tol), lambda: running_note(e, g, tol),
+                  lambda: order_note(e, g, tol),
                   lambda: rounding_note(e, g, tol), lambda: slice_note(e, g, tol)):
         note = check()
         if note:

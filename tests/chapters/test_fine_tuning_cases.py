@@ -46,3 +46,19 @@ def test_small_cnn_maps_digit_images_to_logits():
     model = fine_tuning.SmallCNN(10)
     assert model(torch.zeros(5, 1, 8, 8)).shape == (5, 10)
     assert sum(p.numel() for p in model.parameters()) == 8 * 9 + 8 + 16 * 8 * 9 + 16 + 64 * 10 + 10
+
+
+def test_a_state_dict_hidden_by_an_assignment_is_reported_not_raised():
+    """`model.state_dict = d` leaves a dict where the method was: the probe says so and stops."""
+    from grader import wire
+    from grader.chapters.fine_tuning.probes import METHODS_HIDDEN, checkpoint_loaded
+
+    def assigns(path, model, optimizer):
+        model.state_dict = {"weight": torch.zeros(3, 4)}
+        return 3
+
+    model = torch.nn.Linear(4, 3)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    result = checkpoint_loaded(assigns, ["unused.pt", model, opt], {}, source={}, after=1)
+    assert result[METHODS_HIDDEN] == wire.encode(["model.state_dict"])
+    assert "model after loading" not in result

@@ -38,6 +38,15 @@ def test_a_grid_made_wrong_in_a_known_way_is_described_by_that_way(got, wanted):
     assert note_id(GRID, got) == wanted
 
 
+def test_running_totals_are_named_along_the_dim_they_accumulate():
+    per_epoch = torch.tensor([0.9, 0.5, 0.25])
+    assert note_id(per_epoch, torch.tensor([0.9, 1.4, 1.65])) == "running-total"
+    assert "along dim 1" in describe_difference(GRID, torch.tensor([[1.0, 3.0, 6.0], [4.0, 9.0, 15.0]]), TOL)
+    assert "along dim 0" in describe_difference(GRID, torch.tensor([[1.0, 2.0, 3.0], [5.0, 7.0, 9.0]]), TOL)
+    # the last two values summed, not all of them: not a running total
+    assert note_id(per_epoch, torch.tensor([0.9, 1.4, 0.75])) != "running-total"
+
+
 def test_channels_last_images_are_described_as_permuted_dimensions():
     images = torch.arange(2 * 3 * 2 * 2, dtype=torch.float32).reshape(2, 3, 2, 2)   # N, C, H, W
     channels_last = images.permute(0, 2, 3, 1).reshape(2, 3, 2, 2)                 # N, H, W, C data

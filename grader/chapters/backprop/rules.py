@@ -81,7 +81,8 @@ def _sgd_step(expected: Result, got: Result, args: list) -> Named | None:
                      "rebinds the name p and leaves the model as it was; update in place "
                      "(p -= lr * p.grad) under torch.no_grad()")
     if all_close([(after.get(n), before[n] + lr * grads[n]) for n in grads], RTOL, ATOL):
-        return named("wrong-sign", "the step went uphill: subtract lr * p.grad, do not add it")
+        return named("wrong-sign", "the step went uphill, in the wrong direction: each change has the "
+                     "opposite sign of -lr * p.grad; subtract lr * p.grad, do not add it")
     if any(view.requires_grad.get(n) is False for n, p in model.named_parameters() if p.requires_grad):
         return named("requires-grad-off", "requires_grad was switched off (to get around autograd's in-place "
                      "error?) and not switched back: do the update under torch.no_grad() instead")
@@ -185,6 +186,11 @@ def _gradient_descent(expected: Result, got: Result, args: list) -> Named | None
     if e is None or g is None:
         return None
     x0 = args[1]
+    if g.shape == e.shape and g.shape[0] > 2 and all(close(row, g[-1], RTOL, ATOL) for row in g) \
+            and not close(e[0], e[-1], RTOL, ATOL):
+        return named("same-point-stored", "every point of the path is the same (the last point): the list "
+                     "holds one tensor that kept moving (x.detach() is a view sharing x's memory, and the "
+                     "update changes x in place); store a copy, x.detach().clone()")
     if g.shape[:1] == (e.shape[0] - 1,) and g.shape[1:] == e.shape[1:]:
         return named("path-without-x0", "the path must start with x0 itself: steps + 1 points, x0 then one "
                      "per step")
@@ -248,6 +254,39 @@ def _missing_grad_not_skipped(error_type: str, args: list) -> Named | None:
     return None
 
 
+def _criterion_swapped(error_type: str, args: list) -> Named | None:
+    """The criterion raises the same error when given (target, output): the arguments were swapped."""
+    if len(args) < 4 or not isinstance(args[0], torch.nn.Module) or not callable(args[3]):
+        return None
+    model, x, y, criterion = args[:4]
+    with torch.no_grad():
+        output = model(x)
+        try:
+            criterion(output, y)
+        except Exception:  # noqa: BLE001 - the right order failing says nothing about the order
+            return None
+        try:
+            criterion(y, output)
+        except Exception as exc:  # noqa: BLE001 - the swapped order's error is the evidence
+            if type(exc).__name__ == error_type:
+                return named("criterion-arguments-swapped", f"the criterion raises {error_type} when given "
+                             "(target, output): the argument order is criterion(model(x), y), the "
+                             "prediction first and the target second")
+    return None
+
+
+def _numerical_gradient_0d(error_type: str, args: list) -> Named | None:
+    """A loop over len(x) or x.shape[0] fails on a 0-d x: the gradient needs every element."""
+    x = args[1] if len(args) > 1 else None
+    if error_type in ("TypeError", "IndexError") and isinstance(x, torch.Tensor) and x.dim() == 0:
+        return named("first-axis-loop", f"{error_type} on a 0-d x (a single number, shape ()): len(x) and "
+                     "x[i] need a first axis; perturb each element in turn whatever the shape (loop over "
+                     "x.numel(), index x.view(-1)[i])")
+    return None
+
+
 # Hints for a call that raised: read only the error's type and the inputs (never its message).
 ERROR_HINTS = {"backprop.sgd_step_": _missing_grad_not_skipped,
-               "backprop.momentum_step_": _missing_grad_not_skipped}
+               "backprop.momentum_step_": _missing_grad_not_skipped,
+               "backprop.parameter_gradients": _criterion_swapped,
+               "backprop.numerical_gradient": _numerical_gradient_0d}

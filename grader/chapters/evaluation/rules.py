@@ -72,6 +72,36 @@ def _accuracy(expected: Result, got: Result, args: list) -> Named | None:
     if by_first_dim.shape == labels.shape and close_numbers(value, (by_first_dim == labels).float().mean().item()):
         return named("argmax-dim0", "argmax over dim 0 (across samples): take it over the classes, dim=1 "
                      "(or -1)")
+    return _accuracy_properties(value, logits, labels, returned(expected))
+
+
+def _accuracy_properties(value: Any, logits: torch.Tensor, labels: torch.Tensor, right: Any) -> Named | None:
+    """Accuracies a known wrong reading of the predictions gives, when they differ from the right one."""
+    if logits.dim() != 2 or labels.dim() != 1 or labels.numel() == 0:
+        return None
+    predicted = logits.argmax(dim=1)
+    present = labels.unique()
+    candidates = [
+        (lambda: (logits.max(dim=1).values == labels).float().mean().item(),
+         named("max-values-compared", "the accuracy matches comparing the largest logit values (max(...)[0], "
+               ".values) with the labels: the predicted class is the index of the largest value, "
+               "argmax (max(...)[1], .indices)")),
+        (lambda: sum((predicted[labels == c] == c).float().mean().item() for c in present) / len(present),
+         named("macro-average", "the accuracy matches the average of the per class accuracies (a macro "
+               "average): every class counts the same however many samples it has; accuracy is the "
+               "fraction of all samples predicted right (micro: correct / N)")),
+        (lambda: (logits.argmax(dim=1, keepdim=True) == labels).float().mean().item(),
+         named("broadcast-comparison", "the accuracy matches comparing an (N, 1) column of predictions with "
+               "the (N,) labels: broadcasting makes an N x N table of every pair; drop keepdim=True or "
+               "compare tensors of the same shape")),
+    ]
+    for compute, mistake in candidates:
+        try:
+            wrong = compute()
+        except (RuntimeError, IndexError, ZeroDivisionError):
+            continue
+        if close_numbers(value, wrong) and not close_numbers(right, wrong):
+            return mistake
     return None
 
 
@@ -142,9 +172,16 @@ def _top_layers(module: Any) -> list[str]:
     return module.layer_types(top_only=True) if isinstance(module, ModuleView) else []
 
 
+CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
+
+
 def _add_dropout(expected: Result, got: Result, args: list) -> Named | None:
     e, g = _top_layers(returned(expected)), _top_layers(returned(got))
     if g and e != g:
+        if any(layer in CONTAINERS for layer in g) and not any(layer in CONTAINERS for layer in e):
+            return named("container-listed", "the new model holds a container (the model itself, or a nested "
+                         "Sequential): model.modules() yields the model first and then every nested module; "
+                         "walk the top-level layers only (model.children(), or iterate the Sequential)")
         for before, after in zip(g, g[1:]):
             if before == "Dropout" and after in ACTIVATIONS:
                 return named("dropout-before-activation", "Dropout goes after the activation: Linear, then ReLU "

@@ -14,6 +14,7 @@ from grader.chapters.fine_tuning.probes import (
     HEAD_NEW,
     KEYS,
     LOADS,
+    METHODS_HIDDEN,
     MODEL_AFTER,
     NAMES_IT,
     NO_GROUP,
@@ -93,6 +94,13 @@ def _save_checkpoint(expected: Result, got: Result, args: list) -> Named | None:
 
 
 def _load_checkpoint(expected: Result, got: Result, args: list) -> Named | None:
+    hidden = got.get(METHODS_HIDDEN)
+    if isinstance(hidden, list) and hidden:
+        return named("state-dict-assigned", f"{', '.join(map(str, hidden))} was assigned to, not called: "
+                     "assigning to state_dict replaces the method with the dict and restores nothing; "
+                     "load the saved state in place with load_state_dict: "
+                     "model.load_state_dict(checkpoint['model_state_dict']) and "
+                     "optimizer.load_state_dict(checkpoint['optimizer_state_dict'])")
     if differs(expected, got, "returned value"):
         return named("wrong-return", "return checkpoint['epoch'], the epoch stored in the file")
     if differs(expected, got, "model after loading"):
@@ -173,6 +181,9 @@ def _replace_head(expected: Result, got: Result, args: list) -> Named | None:
                      "layer: replace it and keep the layers after it (e.g. LogSoftmax)")
     e_head, g_head = expected.get(HEAD), got.get(HEAD)
     if isinstance(g_head, dict) and isinstance(e_head, dict) and g_head != e_head:
+        moved = _other_layer_replaced(expected, got, g_head, e_head)
+        if moved:
+            return moved
         if g_head.get("in_features") != e_head.get("in_features"):
             return named("wrong-in-features", "the new head takes the old head's in_features (what the layer "
                          "before it outputs)")
@@ -194,6 +205,24 @@ def _replace_head(expected: Result, got: Result, args: list) -> Named | None:
         return named("mutated-input", "the model passed in was changed: build a new nn.Sequential (from a list "
                      "of its layers, or from copy.deepcopy(model)) and replace the head there")
     return None
+
+
+def _other_layer_replaced(expected: Result, got: Result, g_head: dict, e_head: dict) -> Named | None:
+    """The last Linear kept its old size while an earlier layer took the new number of classes."""
+    wanted = e_head.get("out_features")
+    if g_head.get("out_features") == wanted:
+        return None
+    e_others, g_others = expected.get(OTHERS), got.get(OTHERS)
+    if not isinstance(e_others, dict) or not isinstance(g_others, dict):
+        return None
+    reshaped = [n for n, t in g_others.items() if tensor(t) is not None and tensor(e_others.get(n)) is not None
+                and t.shape != e_others[n].shape and t.dim() > 0 and t.shape[0] == wanted]
+    if not reshaped:
+        return None
+    layer = reshaped[0].rsplit(".", 1)[0]
+    return named("earlier-layer-replaced", f"layer {layer} now outputs {wanted} values, but the last Linear "
+                 f"(the head) still outputs {g_head.get('out_features')}: an earlier layer was replaced (the "
+                 "first nn.Linear?); the head is the last top-level nn.Linear")
 
 
 def _fine_tune_optimizer(expected: Result, got: Result, args: list) -> Named | None:

@@ -84,7 +84,18 @@ def _count_parameters(expected: Result, got: Result, args: list) -> Named | None
          named("counted-buffers", "counted state_dict() entries, which include buffers (BatchNorm's running "
                "statistics); count model.parameters()")),
     ]
+    if any(p.dim() > 2 for _, p in params):     # a convolution's weight has 4 dims, not 2
+        every = trainable_only is not True
+        candidates.append((sum(_first_two(p) for _, p in params if every or p.requires_grad),
+                           named("two-dims-only", "the count matches multiplying only the first two "
+                                 "dimensions of each parameter: a convolution's weight has four "
+                                 "(out, in, kh, kw); p.numel() counts every element whatever the dimension")))
     return next((why for count, why in candidates if count == value and count != returned(expected)), None)
+
+
+def _first_two(p: torch.Tensor) -> int:
+    """The elements a count sees when it multiplies a parameter's first two sizes only."""
+    return int(p.shape[0]) * (int(p.shape[1]) if p.dim() > 1 else 1) if p.dim() else 1
 
 
 def _names(result: Result) -> set:
@@ -154,6 +165,12 @@ def _layer_shapes(expected: Result, got: Result, args: list) -> Named | None:
     if e is not None and g is not None and len(g) == len(e) + 1:
         return named("input-shape-listed", "one entry per layer, after the layer: the input shape is not "
                      "part of the list")
+    shape = tuple(args[1]) if len(args) > 1 and isinstance(args[1], (tuple, list, torch.Size)) else None
+    if e and g is not None and shape is not None and len(g) == len(e) and g != e \
+            and [tuple(s) if isinstance(s, (tuple, list)) else s for s in g] == [shape] + [tuple(s) for s in e[:-1]]:
+        return named("shape-before-layer", "the list is shifted by one: each entry is the shape going into a "
+                     "layer (the input first), not the shape coming out of it; record x.shape after each "
+                     "layer is applied")
     return None
 
 

@@ -155,8 +155,17 @@ def _smooth_l1(expected: Result, got: Result, args: list) -> Named | None:
          named("quadratic-missing-half", "the quadratic part is 0.5 * d**2 / beta: the 0.5 is missing")),
         (lambda: torch.where(a < beta, 0.5 * d ** 2 / beta, a - beta).mean(),
          named("linear-offset", "the linear part is |d| - 0.5 * beta")),
+        # every negative difference passes d < beta, however large: the branch must read |d|
+        (lambda: torch.where(d < beta, 0.5 * d ** 2 / beta, a - 0.5 * beta).mean(), _signed_condition()),
+        (lambda: torch.where(-d < beta, 0.5 * d ** 2 / beta, a - 0.5 * beta).mean(), _signed_condition()),
     ]
     return first_match(returned_tensor(expected), g, candidates)
+
+
+def _signed_condition() -> Named:
+    return named("signed-condition", "large differences of one sign were treated as small: the quadratic "
+                 "branch was chosen by a signed difference (d < beta holds for every negative d, however "
+                 "large); compare the absolute difference |d| with beta")
 
 
 def _nll(expected: Result, got: Result, args: list) -> Named | None:
@@ -178,7 +187,19 @@ def _nll(expected: Result, got: Result, args: list) -> Named | None:
                                              "the log-probabilities")),
         (lambda: -log_probs.mean(), named("mean-over-classes", "averaged every class: pick only the target's "
                                           "entry in each row")),
+
+        (lambda: -(-picked).log().mean(), _log_again()),
+        (lambda: (-picked).log().mean(), _log_again()),
+        (lambda: -log_probs[target, torch.arange(n)].mean(),
+         named("indexes-swapped", "each sample's loss was read at [target[i], i]: the class label indexed the "
+               "rows (samples, dim 0) and the sample the columns; pick log_probs[i, target[i]] (gather along "
+               "dim 1)")),
     ])
+
+
+def _log_again() -> Named:
+    return named("log-of-log-probs", "log_probs are already logarithms: the loss is -log_probs[i, target[i]] "
+                 "as it is; taking the log of those values again (log twice) gives another number")
 
 
 def _bce_with_logits(expected: Result, got: Result, args: list) -> Named | None:
@@ -257,6 +278,34 @@ def _cross_entropy_grad(expected: Result, got: Result, args: list) -> Named | No
                                           "samples only")),
     ])
 
+
+def _nll_error(error_type: str, args: list) -> Named | None:
+    """Class labels used to index the samples fail once a label is at least the number of samples."""
+    log_probs, target = (args + [None, None])[:2]
+    if error_type not in ("RuntimeError", "IndexError") or not isinstance(log_probs, torch.Tensor) \
+            or not isinstance(target, torch.Tensor) or log_probs.dim() != 2 or target.numel() == 0:
+        return None
+    if int(target.max()) >= log_probs.shape[0]:
+        return named("labels-index-samples", f"a target class ({int(target.max())}) is at least the number of "
+                     f"samples ({log_probs.shape[0]}): did the labels index dim 0 (the rows, the samples)? "
+                     "gather along dim 1, the classes: log_probs.gather(1, target.unsqueeze(1))")
+    return None
+
+
+def _ce_grad_error(error_type: str, args: list) -> Named | None:
+    """one_hot(target) without num_classes is narrower than the logits when the last class is absent."""
+    logits, target = (args + [None, None])[:2]
+    if error_type != "RuntimeError" or not isinstance(logits, torch.Tensor) or logits.dim() != 2 \
+            or not isinstance(target, torch.Tensor) or target.numel() == 0:
+        return None
+    if int(target.max()) < logits.shape[1] - 1:
+        return named("one-hot-width", f"no target here is the last class (the largest label is {int(target.max())}; "
+                     f"there are {logits.shape[1]} classes, 0 to {logits.shape[1] - 1}): F.one_hot(target) alone makes only max(target) + 1 "
+                     "columns, so its shape does not match the logits; pass num_classes=logits.shape[1]")
+    return None
+
+
+ERROR_HINTS = {"losses.nll_loss": _nll_error, "losses.cross_entropy_grad": _ce_grad_error}
 
 HINTS = {"losses.one_hot": _one_hot, "losses.mse_loss": _mse, "losses.cross_entropy": _cross_entropy,
          "losses.binary_cross_entropy": _bce, "losses.smooth_l1_loss": _smooth_l1, "losses.nll_loss": _nll,

@@ -14,7 +14,22 @@ def _grid(expected: Result, got: Result, args: list) -> Named | None:
     e, g = returned_tensor(expected), returned_tensor(got)
     if e is not None and g is not None and e.shape == g.shape and torch.equal(g.float() + 1, e):
         return named("arange-from-zero", "counting from 0: torch.arange starts at 0 unless you give it a start")
-    return None
+    return _row_stride(e, g)
+
+
+def _row_stride(e: torch.Tensor | None, g: torch.Tensor | None) -> Named | None:
+    """Rows that count up by 1 but start the wrong distance apart: the row stride is not cols."""
+    if e is None or g is None or e.shape != g.shape or e.dim() != 2 or e.shape[0] < 2 or e.shape[1] < 1:
+        return None
+    g = g.double()
+    steps = g[1:, 0] - g[:-1, 0]
+    across = g[:, 1:] - g[:, :-1]
+    cols = e.shape[1]
+    if not (bool((across == 1).all()) and bool((steps == steps[0]).all()) and steps[0].item() != cols
+            and g[0, 0].item() == e[0, 0].item()):
+        return None
+    return named("row-stride", f"each row counts up by 1, but consecutive rows start {steps[0].item():g} apart "
+                 f"instead of {cols}: a row-by-row grid moves on by the number of columns (cols) per row")
 
 
 def _standardize(expected: Result, got: Result, args: list) -> Named | None:
@@ -28,6 +43,28 @@ def _standardize(expected: Result, got: Result, args: list) -> Named | None:
     if torch.allclose(g[:, ~torch.isnan(unbiased).any(0)], unbiased[:, ~torch.isnan(unbiased).any(0)].to(g.dtype),
                       atol=1e-5) and x.shape[0] > 1:
         return named("unbiased-std", "std with correction=1 (the default); this exercise uses correction=0")
+    return _unbiased_factor(e, g, x) or _constant_column(g, x)
+
+
+def _unbiased_factor(e: torch.Tensor, g: torch.Tensor, x: torch.Tensor) -> Named | None:
+    """Values sqrt((n-1)/n) times the right ones (bar any set to 0): an unbiased (n - 1) std."""
+    n = x.shape[0]
+    if n < 2:
+        return None
+    scaled = e.double() * ((n - 1) / n) ** 0.5
+    g = g.double()
+    matches = (g - scaled).abs() <= 1e-5 + 1e-4 * scaled.abs()
+    moved = matches & ((g - e.double()).abs() > 1e-4)
+    if not (bool((matches | (g == 0)).all()) and int(moved.sum()) * 2 >= g.numel()):
+        return None
+    zeroed = bool(((g == 0) & ~matches).any())
+    return named("unbiased-std-factor", f"the values are sqrt((n-1)/n) = {((n - 1) / n) ** 0.5:.4g} times the "
+                 "expected ones" + (" (and some are 0 that should not be)" if zeroed else "") + ": the std was "
+                 "divided by n - 1 (unbiased, correction=1, Bessel's correction); this exercise uses "
+                 "correction=0, dividing by n")
+
+
+def _constant_column(g: torch.Tensor, x: torch.Tensor) -> Named | None:
     constant = (x == x[:1]).all(dim=0)
     if constant.any() and not torch.equal(g[:, constant], torch.zeros_like(g[:, constant])):
         return named("constant-column-by-std",
@@ -77,5 +114,16 @@ def _view_on_non_contiguous(error_type: str, args: list) -> Named | None:
     return None
 
 
+def _grid_size(error_type: str, args: list) -> Named | None:
+    """A grid that fails to build: its reshape got a number of values other than rows * cols."""
+    if error_type == "RuntimeError" and len(args) >= 2 and all(isinstance(a, int) for a in args[:2]):
+        rows, cols = args[:2]
+        return named("grid-value-count", f"building the ({rows}, {cols}) grid failed: a reshape to ({rows}, "
+                     f"{cols}) needs exactly {rows * cols} values; arange's end is exclusive, so "
+                     "arange(1, rows * cols) stops one short (off by one) and arange(1, rows * cols + 1) "
+                     "gives 1 ... rows * cols")
+    return None
+
+
 # Hints for a call that raised: read only the error's type and the inputs (never its message).
-ERROR_HINTS = {"tensors.flatten_images": _view_on_non_contiguous}
+ERROR_HINTS = {"tensors.flatten_images": _view_on_non_contiguous, "tensors.grid": _grid_size}

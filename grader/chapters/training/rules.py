@@ -166,6 +166,9 @@ def _fit(expected: Result, got: Result, args: list) -> Named | None:
     if e_items is not None and g_items is not None and len(g_items) != len(e_items):
         return named("epoch-count", f"{len(g_items)} values returned for {len(e_items)} epochs: train exactly "
                      "`epochs` epochs and return one value per epoch, the mean of its batch losses")
+    running = _running_total(e_items, g_items)
+    if running:
+        return running
     found = _loop(expected, got, args)
     if found:
         return found
@@ -175,6 +178,20 @@ def _fit(expected: Result, got: Result, args: list) -> Named | None:
         return named("wrong-epoch-average", "the training steps are right, only the returned numbers differ: "
                      "each epoch's value is the plain mean of its batch losses, sum(loss.item()) / number of "
                      "batches (not weighted by batch size, not the last loss)")
+    return None
+
+
+def _running_total(e_items: list | None, g_items: list | None) -> Named | None:
+    """Per-epoch values that are the running totals (cumulative sums) of the right ones."""
+    numbers = (int, float)
+    if not e_items or not g_items or len(e_items) != len(g_items) or len(e_items) < 2 \
+            or not all(isinstance(v, numbers) and not isinstance(v, bool) for v in e_items + g_items):
+        return None
+    sums = torch.tensor(e_items, dtype=torch.float64).cumsum(0)
+    if _near(torch.tensor(g_items, dtype=torch.float64), sums) \
+            and not _near(torch.tensor(g_items, dtype=torch.float64), torch.tensor(e_items, dtype=torch.float64)):
+        return named("running-total", "each value is the running total (cumulative sum) of the epochs so far: "
+                     "the total was not reset; return each epoch's own value, the mean of its batch losses")
     return None
 
 
@@ -222,6 +239,10 @@ def _image_transform(expected: Result, got: Result, args: list) -> Named | None:
                          "(x - mean) / std")
         if _near(g, pixels * 255):
             return named("raw-pixels", "the pixels were neither scaled to [0, 1] nor normalized")
+        if _near(g, ((pixels * 255 - mean) / std) / 255):
+            return named("normalized-before-scaling", "the steps ran in the wrong order: the raw 0-255 pixels "
+                         "were normalized with mean and std first and only then scaled by 1/255; scale to "
+                         "[0, 1] first (ToTensor), then normalize (transforms.Normalize)")
     return None
 
 

@@ -4,6 +4,15 @@ from grader.hidden.catalogue import Alternative, Mistake
 
 MISTAKES = [
     # ------------------------------------------------------------ parameter_gradients
+    Mistake("backprop.parameter_gradients", "target passed first to the criterion", """
+def parameter_gradients(model, x, y, criterion):
+    for p in model.parameters():
+        p.grad = None
+    prediction = model(x)
+    criterion(y, prediction).backward()
+    return {name: (p.grad.clone() if p.grad is not None else None)
+            for name, p in model.named_parameters() if p.requires_grad}
+""", ("argument order",)),
     Mistake("backprop.parameter_gradients", "keeps old gradients (no zero_grad)", """
 def parameter_gradients(model, x, y, criterion):
     loss = criterion(model(x), y)
@@ -157,6 +166,16 @@ def momentum_step_(params, velocities, lr, momentum):
             p -= lr * v
 """, ".grad is none"),
     # ------------------------------------------------------------ numerical_gradient
+    Mistake("backprop.numerical_gradient", "one difference per slice of the first axis", """
+def numerical_gradient(f, x, eps=1e-6):
+    rows = []
+    for row in range(x.size(0)):
+        up, down = x.clone(), x.clone()
+        up[row] = up[row] + eps
+        down[row] = down[row] - eps
+        rows.append((f(up) - f(down)) / (2 * eps) * torch.ones_like(x[row]))
+    return torch.stack(rows)
+""", ("0-d", "each element")),
     Mistake("backprop.numerical_gradient", "one-sided difference", """
 def numerical_gradient(f, x, eps=1e-6):
     grad = torch.zeros_like(x)
@@ -204,6 +223,20 @@ def numerical_gradient(f, x, eps=1e-6):
     return grad
 """, ("expected dtype torch.float64", "got torch.float32")),
     # ------------------------------------------------------------ gradient_descent
+    Mistake("backprop.gradient_descent", "appends the moving tensor itself", """
+def gradient_descent(f, x0, lr, steps, momentum=0.0):
+    x = x0.detach().clone()
+    v = torch.zeros_like(x)
+    path = [x]
+    for _ in range(steps):
+        x.requires_grad_(True)
+        (g,) = torch.autograd.grad(f(x), x)
+        x.requires_grad_(False)
+        v.mul_(momentum).add_(g)
+        x.sub_(lr * v)
+        path.append(x)
+    return torch.stack(path)
+""", ("every point of the path is the same", "clone")),
     Mistake("backprop.gradient_descent", "path without the starting point", """
 def gradient_descent(f, x0, lr, steps, momentum=0.0):
     x = x0.detach().clone().requires_grad_(True)

@@ -40,6 +40,25 @@ def split(dataset, fractions, seed):
 ]
 
 ACCURACY = [
+    Mistake("evaluation.accuracy", "amax values compared with the labels", """
+def accuracy(logits, labels):
+    best = torch.amax(logits, dim=-1)
+    return float((best == labels).sum()) / len(labels)
+""", ("largest logit values", "argmax")),
+    Mistake("evaluation.accuracy", "mean of per-class hit rates", """
+def accuracy(logits, labels):
+    preds = logits.argmax(-1)
+    rates = []
+    for c in sorted(set(labels.tolist())):
+        mask = labels == c
+        rates.append(int((preds[mask] == c).sum()) / int(mask.sum()))
+    return sum(rates) / len(rates)
+""", ("macro average", "micro")),
+    Mistake("evaluation.accuracy", "max(..., keepdim=True) indices against the labels", """
+def accuracy(logits, labels):
+    _, idx = logits.max(dim=1, keepdim=True)
+    return (idx == labels).float().mean().item()
+""", ("broadcast",)),
     Mistake("evaluation.accuracy", "returns a tensor", """
 def accuracy(logits, labels):
     return (logits.argmax(dim=1) == labels).float().mean()
@@ -61,7 +80,7 @@ def accuracy(logits, labels):
     import torchmetrics
     metric = torchmetrics.Accuracy(task="multiclass", num_classes=logits.shape[1])
     return metric(logits, labels).item()
-""", "may not"),
+""", "not allowed to call"),
 ]
 
 EVALUATE = [
@@ -192,6 +211,15 @@ def evaluate(model, loader, criterion, num_classes):
 ]
 
 ADD_DROPOUT = [
+    Mistake("evaluation.add_dropout", "every module of model.modules()", """
+def add_dropout(model, p):
+    out = []
+    for m in model.modules():
+        out.append(m)
+        if isinstance(m, (nn.ReLU, nn.LeakyReLU, nn.Sigmoid, nn.Tanh)):
+            out.append(nn.Dropout(p))
+    return nn.Sequential(*out)
+""", ("model.modules()", "top-level")),
     Mistake("evaluation.add_dropout", "Dropout before the activation", """
 def add_dropout(model, p):
     layers = []

@@ -85,6 +85,13 @@ def save_checkpoint(path, model, optimizer, epoch):
 ]
 
 LOAD = [
+    Mistake("fine_tuning.load_checkpoint", "assigns the optimizer's state", """
+def load_checkpoint(path, model, optimizer):
+    saved = torch.load(path, weights_only=True)
+    model.load_state_dict(saved["model_state_dict"])
+    optimizer.state_dict = saved["optimizer_state_dict"]
+    return saved["epoch"]
+""", ("was assigned to", "load_state_dict")),
     Mistake("fine_tuning.load_checkpoint", "forgets the optimizer", """
 def load_checkpoint(path, model, optimizer):
     checkpoint = torch.load(path, weights_only=True)
@@ -206,6 +213,17 @@ def trainable_names(model):
 ]
 
 REPLACE_HEAD = [
+    Mistake("fine_tuning.replace_head", "replaces the first layer that has out_features", """
+def replace_head(model, num_classes):
+    import copy
+    new = copy.deepcopy(model)
+    for name, layer in new.named_children():
+        if hasattr(layer, "out_features"):
+            setattr(new, name, nn.Linear(layer.in_features, num_classes,
+                                         device=layer.weight.device, dtype=layer.weight.dtype))
+            break
+    return new
+""", ("last Linear", "earlier layer")),
     Mistake("fine_tuning.replace_head", "re-initialises the whole model", """
 def replace_head(model, num_classes):
     import copy

@@ -85,6 +85,11 @@ def build_mlp(sizes, activation="relu"):
     return nn.Sequential(*[nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])])
 """, "no activation between the linear layers"),
     # ------------------------------------------------------------------ count_parameters
+    Mistake("layers.count_parameters", "math.prod of the first two sizes", """
+def count_parameters(model, trainable_only=False):
+    import math
+    return sum(math.prod(p.shape[:2]) for p in model.parameters() if p.requires_grad or not trainable_only)
+""", ("first two", "numel")),
     Mistake("layers.count_parameters", "counts tensors, not elements", """
 def count_parameters(model, trainable_only=False):
     return len([p for p in model.parameters() if p.requires_grad or not trainable_only])
@@ -245,6 +250,17 @@ def layer_shapes(model, input_shape):
     model.train()
     return shapes
 """, "mode"),
+    Mistake("layers.layer_shapes", "a forward pre-hook records each layer's input", """
+def layer_shapes(model, input_shape):
+    import copy
+    probe = copy.deepcopy(model).eval()
+    shapes = []
+    for layer in probe:
+        layer.register_forward_pre_hook(lambda module, inputs: shapes.append(tuple(inputs[0].shape)))
+    with torch.no_grad():
+        probe(torch.zeros(input_shape))
+    return shapes
+""", ("shifted by one", "going into")),
     Mistake("layers.layer_shapes", "lists the input shape too", """
 import copy
 

@@ -189,6 +189,13 @@ def binary_cross_entropy(probs, target):
     return -(target * torch.log(probs).clamp(min=-100)).mean()
 """, "term is missing"),
     # ------------------------------------------------------------------ smooth_l1_loss
+    Mistake("losses.smooth_l1_loss", "residual target - pred compared with beta unsigned", """
+def smooth_l1_loss(pred, target, beta=1.0):
+    r = target - pred
+    if beta == 0:
+        return r.abs().mean()
+    return torch.where(r < beta, 0.5 * r * r / beta, r.abs() - 0.5 * beta).mean()
+""", ("signed difference", "absolute difference")),
     Mistake("losses.smooth_l1_loss", "calls F.smooth_l1_loss", """
 import torch.nn.functional as F
 
@@ -224,6 +231,15 @@ def smooth_l1_loss(pred, target, beta=1.0):
     return (small * 0.5 * d ** 2 / beta + (1 - small) * (d - 0.5 * beta)).mean()
 """, "beta = 0"),
     # ------------------------------------------------------------------ nll_loss
+    Mistake("losses.nll_loss", "log of the picked negative log-probabilities", """
+def nll_loss(log_probs, target):
+    picked = log_probs.gather(1, target[:, None]).squeeze(1)
+    return torch.log(-picked).mean()
+""", ("already logarithms", "log twice")),
+    Mistake("losses.nll_loss", "labels index the rows in a loop", """
+def nll_loss(log_probs, target):
+    return -torch.stack([log_probs[t, i] for i, t in enumerate(target.tolist())]).mean()
+""", ("dim 0", "dim 1")),
     Mistake("losses.nll_loss", "calls F.nll_loss", """
 import torch.nn.functional as F
 
@@ -341,6 +357,14 @@ def bce_with_logits(logits, target, pos_weight=None):
     return -(w * target * torch.log(p) + (1 - target) * torch.log(1 - p)).mean()
 """, "exercises.activations.sigmoid"),
     # ------------------------------------------------------------------ cross_entropy_grad (added)
+    Mistake("losses.cross_entropy_grad", "one-hot by scatter, as wide as the largest label", """
+def cross_entropy_grad(logits, target):
+    z = logits.detach()
+    p = torch.exp(z - z.amax(dim=1, keepdim=True))
+    p = p / p.sum(dim=1, keepdim=True)
+    y = torch.zeros(z.shape[0], int(target.max()) + 1, dtype=z.dtype).scatter_(1, target[:, None], 1.0)
+    return (p - y) / z.shape[0]
+""", ("num_classes",)),
     Mistake("losses.cross_entropy_grad", "autograd through a cross entropy", """
 def cross_entropy_grad(logits, target):
     z = logits.detach().clone().requires_grad_(True)

@@ -37,6 +37,18 @@ def grid(rows, cols):
 def grid(rows, cols):
     return torch.arange(1, rows * cols + 1, dtype=torch.float32).reshape(cols, rows)
 """, "transpose"),
+    Mistake("tensors.grid", "linspace to rows * cols - 1", """
+def grid(rows, cols):
+    n = rows * cols
+    return torch.linspace(1, n - 1, n - 1).view(rows, cols)
+""", ("exclusive", "off by one")),
+    Mistake("tensors.grid", "rows a fixed 10 apart", """
+def grid(rows, cols):
+    out = torch.zeros(rows, cols)
+    for i in range(rows):
+        out[i] = torch.arange(cols) + 10 * i + 1
+    return out
+""", ("rows start", "number of columns")),
     # seeded_rand
     Mistake("tensors.seeded_rand", "ignores the seed", """
 def seeded_rand(shape, seed):
@@ -53,6 +65,12 @@ def seeded_rand(shape, seed):
     return torch.from_numpy(np.random.default_rng(seed).random(shape))
 """, "float64"),
     # standardize
+    Mistake("tensors.standardize", "n - 1 variance, constant test element by element", """
+def standardize(x):
+    centred = x - x.mean(0)
+    std = (centred.pow(2).sum(0) / (x.shape[0] - 1)).sqrt()
+    return torch.where(x.eq(x[0:1]), torch.zeros_like(x), centred / std)
+""", ("sqrt((n-1)/n)", "n - 1")),
     Mistake("tensors.standardize", "unbiased std", """
 def standardize(x):
     std = x.std(dim=0, keepdim=True)

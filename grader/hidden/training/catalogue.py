@@ -190,6 +190,14 @@ def train_one_epoch(model, loader, criterion, optimizer):
     return total / count
 """, "not weighted by batch size"),
     # ------------------------------------------------------------ fit
+    Mistake("training.fit", "history of the summed losses so far", """
+def fit(model, loader, criterion, optimizer, epochs):
+    history = []
+    for epoch in range(epochs):
+        loss = train_one_epoch(model, loader, criterion, optimizer)
+        history.append(loss + (history[-1] if history else 0.0))
+    return history
+""", ("running total", "cumulative")),
     Mistake("training.fit", "returns every batch loss", """
 def fit(model, loader, criterion, optimizer, epochs):
     model.train()
@@ -315,6 +323,15 @@ def overfit_batch(model, batch, criterion, optimizer, steps):
     return losses
 """, "optimizer.step() ran"),
     # ------------------------------------------------------------ image_transform
+    Mistake("training.image_transform", "Normalize on the raw pixels, then ToTensor's scale", """
+def image_transform(mean, std):
+    m = mean if isinstance(mean, (int, float)) else mean[0]
+    s = std if isinstance(std, (int, float)) else std[0]
+    def f(img):
+        raw = transforms.PILToTensor()(img).float()
+        return transforms.Normalize([m], [s])(raw).div(255)
+    return f
+""", ("wrong order", "scale to [0, 1] first")),
     Mistake("training.image_transform", "pixels not scaled to [0, 1]", """
 def image_transform(mean, std):
     def apply(image):
