@@ -299,9 +299,11 @@ def _ce_grad_error(error_type: str, args: list) -> Named | None:
             or not isinstance(target, torch.Tensor) or target.numel() == 0:
         return None
     if int(target.max()) < logits.shape[1] - 1:
-        return named("one-hot-width", f"no target here is the last class (the largest label is {int(target.max())}; "
-                     f"there are {logits.shape[1]} classes, 0 to {logits.shape[1] - 1}): F.one_hot(target) alone makes only max(target) + 1 "
-                     "columns, so its shape does not match the logits; pass num_classes=logits.shape[1]")
+        classes = logits.shape[1]
+        return named("one-hot-width", f"no target here is the last class (the largest label is "
+                     f"{int(target.max())}; there are {classes} classes, 0 to {classes - 1}): "
+                     "F.one_hot(target) alone makes only max(target) + 1 columns, so its shape does not "
+                     "match the logits; pass num_classes=logits.shape[1]")
     return None
 
 

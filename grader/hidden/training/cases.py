@@ -178,8 +178,8 @@ CASES = [
                 MSE, _optimizer(lr=0.05), 4)),
             # Training is done in train mode, as in train_one_epoch ("the same loop as an epoch").
             ("a dropout model handed over in eval mode", lambda g: _train(
-                "overfit_batch", _dropout_net(3), (torch.randn(6, 4, generator=g), torch.randint(0, 3, (6,), generator=g)),
-                CE, _optimizer(lr=0.1), 5)),
+                "overfit_batch", _dropout_net(3),
+                (torch.randn(6, 4, generator=g), torch.randint(0, 3, (6,), generator=g)), CE, _optimizer(lr=0.1), 5)),
         ]),
     *cases_for(
         "training.image_transform", seed=6600,
