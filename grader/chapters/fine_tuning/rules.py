@@ -128,8 +128,8 @@ def _freeze(expected: Result, got: Result, args: list) -> Named | None:
             return named("wrong-exception", "raise KeyError (the name is not a key of "
                          "dict(model.named_parameters()))")
         if got.get(NAMES_IT) is False:
-            return named("unnamed-key-error", "put the unknown name in the KeyError's message, so the student "
-                         "sees the typo")
+            return named("unnamed-key-error", "put every unknown name in the KeyError's message (all of "
+                         "them, not only the first), so the student sees each typo at once")
         if got.get(FROZEN) != expected.get(FROZEN):
             return named("froze-before-check", "check every name before freezing any: raise the KeyError "
                          "before anything is frozen")

@@ -167,7 +167,10 @@ CASES = [
                 ("already frozen stays frozen", _freeze(MLP, ["2.weight"], frozen=["0.bias"])),
                 ("an unknown name after known ones", _freeze_unknown(DEEP, ["0.weight", "2.bias", "classifier.weight"],
                                                                      ["classifier.weight"])),
-                ("a layer name is not a parameter name", _freeze_unknown(MLP, ["2"], ["2"]))]),
+                ("a layer name is not a parameter name", _freeze_unknown(MLP, ["2"], ["2"])),
+                # "naming every unknown name": a student fixing the list learns all of it at once
+                ("two unknown names", _freeze_unknown(DEEP, ["0.weight", "1.weight", "2.bias", "head.bias"],
+                                                      ["1.weight", "head.bias"]))]),
     *cases_for(
         "fine_tuning.trainable_names", seed=2400,
         public=[("first layer frozen", _trainable(MLP, ["0.weight", "0.bias"]))],

@@ -178,7 +178,7 @@ def freeze_(model, names):
         raise KeyError("unknown parameter name")
     for wanted in names:
         params[wanted].requires_grad = False
-""", "put the unknown name in the keyerror"),
+""", "put every unknown name in the keyerror"),
     Mistake("fine_tuning.freeze_", "`name - '0.weight'` (the notes)", """
 def freeze_(model, names):
     for name, param in model.named_parameters():
