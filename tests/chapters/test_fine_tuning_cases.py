@@ -62,3 +62,19 @@ def test_a_state_dict_hidden_by_an_assignment_is_reported_not_raised():
     result = checkpoint_loaded(assigns, ["unused.pt", model, opt], {}, source={}, after=1)
     assert result[METHODS_HIDDEN] == wire.encode(["model.state_dict"])
     assert "model after loading" not in result
+
+
+def test_the_assigned_state_dict_hint_names_only_methods_never_a_forged_string():
+    """The reply is the student's: a forged list (say, the hidden case's inputs) is not repeated."""
+    from grader import wire
+    from grader.chapters.fine_tuning.probes import METHODS_HIDDEN
+    from grader.chapters.fine_tuning.rules import _load_checkpoint
+    from grader.decoded import decode_result
+
+    def reply(names):
+        return decode_result({METHODS_HIDDEN: wire.encode(names)})
+
+    hint = _load_checkpoint(decode_result({}), reply(["model.state_dict", "HIDDEN INPUTS: [[0.25, 0.5]]"]), [])
+    assert hint.mistake_id == "state-dict-assigned" and "model.state_dict" in hint
+    assert "HIDDEN" not in hint and "0.25" not in hint
+    assert _load_checkpoint(decode_result({}), reply(["<script>"]), []) is None

@@ -93,10 +93,15 @@ def _save_checkpoint(expected: Result, got: Result, args: list) -> Named | None:
     return None
 
 
+KNOWN_METHODS = ("model.state_dict", "model.load_state_dict", "optimizer.state_dict",
+                 "optimizer.load_state_dict")
+
+
 def _load_checkpoint(expected: Result, got: Result, args: list) -> Named | None:
-    hidden = got.get(METHODS_HIDDEN)
-    if isinstance(hidden, list) and hidden:
-        return named("state-dict-assigned", f"{', '.join(map(str, hidden))} was assigned to, not called: "
+    # only names we know: the reply is the student's, and its strings must not reach feedback
+    hidden = [n for n in KNOWN_METHODS if isinstance(got.get(METHODS_HIDDEN), list) and n in got[METHODS_HIDDEN]]
+    if hidden:
+        return named("state-dict-assigned", f"{', '.join(hidden)} was assigned to, not called: "
                      "assigning to state_dict replaces the method with the dict and restores nothing; "
                      "load the saved state in place with load_state_dict: "
                      "model.load_state_dict(checkpoint['model_state_dict']) and "
