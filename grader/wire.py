@@ -53,7 +53,7 @@ def encode(obj: Any, depth: int = 0) -> Any:
     if obj is None or type(obj) in (bool, int, float, str):
         return obj
     if type(obj) in (torch.Tensor, torch.nn.Parameter):
-        if obj.device.type == "meta" or obj.is_sparse:
+        if obj.device.type == "meta" or obj.layout != torch.strided or obj.is_quantized or obj.is_nested:
             return {"kind": "object", "type": f"{obj.device.type} tensor"}
         return tensor(obj)
     if isinstance(obj, torch.Tensor):
@@ -239,6 +239,12 @@ def _is_str_pair_list(value: Any, second: tuple) -> bool:
                                        and type(p[1]) in second for p in value)
 
 
+def _strided(data: Any) -> bool:
+    """A plain dense tensor: the comparison cannot index sparse layouts (CSR, COO...) or meta data."""
+    return (type(data) is torch.Tensor and data.layout == torch.strided and data.device.type == "cpu"
+            and not data.is_quantized and not data.is_nested)
+
+
 def well_formed(value: Any, depth: int = 0) -> bool:
     """Whether a decoded value from a worker has the shape ``encode`` gives (tags included).
 
@@ -257,7 +263,7 @@ def well_formed(value: Any, depth: int = 0) -> bool:
     if kind is None:                      # a probe's result: str keys to encoded values
         return all(type(k) is str and well_formed(v, depth + 1) for k, v in value.items())
     if kind == "tensor":
-        return isinstance(value.get("data"), torch.Tensor) and type(value.get("device", "")) is str
+        return _strided(value.get("data")) and type(value.get("device", "")) is str
     if kind in ("list", "tuple"):
         return type(value.get("items")) is list and all(well_formed(v, depth + 1) for v in value["items"])
     if kind == "dict":
@@ -269,7 +275,7 @@ def well_formed(value: Any, depth: int = 0) -> bool:
     if kind in ("object", "subclass", "numpy_scalar"):
         return type(value.get("type")) is str and well_formed(value.get("value"), depth + 1)
     if kind == "ndarray":
-        return isinstance(value.get("data"), torch.Tensor)
+        return _strided(value.get("data"))
     if kind == "shape":
         return type(value.get("shape")) is list and all(type(n) is int for n in value["shape"]) \
             and type(value.get("dtype")) is str
