@@ -16,6 +16,7 @@ from grader.decoded import decode_result
 from grader.findings import Finding, named, render
 from grader.outcome import CallOutcome, Ending, Kind
 from grader.outcomes import CaseResult, Status
+from grader.reply_text import for_hidden, hidden_safe
 from grader.spec import materialize_call
 
 ENDED_STATUS = {Ending.TIMEOUT: Status.TIMEOUT, Ending.CPU: Status.TIMEOUT, Ending.KILLED: Status.MEMORY,
@@ -107,6 +108,7 @@ def judge(case: Case, expected: CallOutcome, got: CallOutcome, spec: dict | None
             return verdict(Status.FAILED, Finding("", "raised", f"{wanted} to be raised",
                                                   error_text(got, case.hidden)))
         returned = describe(got.result.get("returned value")) if got.result else "a value"
+        returned = hidden_safe(returned) if case.hidden else returned
         why = "" if case.hidden else f" ({expected.message})"
         return verdict(Status.FAILED, Finding("", "raised", f"{wanted} to be raised{why}",
                                               f"a returned value, {returned}").with_note(
@@ -119,6 +121,7 @@ def judge(case: Case, expected: CallOutcome, got: CallOutcome, spec: dict | None
     finding = compare_results(expected.result, got.result, case.tolerance)
     if finding is None:
         return verdict(Status.PASSED)
+    finding = for_hidden(finding) if case.hidden else finding
     return verdict(Status.FAILED, finding.with_mistake(_hint(case, expected, got, spec)))
 
 
