@@ -1,6 +1,7 @@
 """Shared helpers for the project's tests: course copies and submissions made on the fly."""
 from __future__ import annotations
 
+import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,8 @@ from grader.worker.limits import Limits
 from grader.worker.pool import Zygote
 
 ROOT = Path(__file__).resolve().parents[1]
+# A code cell that draws: the browser test asserts that each one shows a rendered image.
+PLOT = re.compile(r"\bplt\.(subplots|figure|plot|imshow|hist|bar|scatter|matshow|show)\(|\.imshow\(")
 
 
 def course_copy(dest: Path, exercises_from: str = "solutions") -> Path:

@@ -1,6 +1,11 @@
-"""Every chapter notebook runs top to bottom: against the references with no error and no word of
-an exercise that is "not implemented" anywhere (so every demo reached the student's code), and
-against the untouched stubs to the end with no error box, its checks saying "not implemented yet"."""
+"""Every chapter notebook runs top to bottom against the untouched stubs, to the end with no error
+box, its checks saying "not implemented yet".
+
+The run against the references is made once, in JupyterLab, by
+tests/browser/test_widgets_in_jupyterlab.py: no error, every check "passed all", every plot an
+image, and no word of an exercise that is "not implemented" anywhere. A second run of it in a
+kernel here would add two and a half minutes to every test run and prove nothing more.
+"""
 from __future__ import annotations
 
 import re
@@ -11,12 +16,6 @@ import pytest
 from helpers import ROOT
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-# What a demo or a check prints while an exercise is still a stub ("(grid is not implemented yet:
-# this part of the demo is skipped)", "SmallCNN is not written yet"): with the references in
-# exercises/, none of it may appear.
-STUB_WORDS = re.compile(r"not implemented|not written yet", re.I)
-
-
 def outputs(nb: nbformat.NotebookNode) -> list[tuple[int, dict]]:
     return [(i, out) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
             for out in cell.get("outputs", [])]
@@ -45,22 +44,6 @@ def error_boxes(nb: nbformat.NotebookNode) -> list[str]:
 def check_cells(nb: nbformat.NotebookNode) -> list[int]:
     return [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "check(" in c.source
             and "import" not in c.source]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_clean_against_references(executed, name):
-    nb = executed("solutions", name)
-    errors = error_boxes(nb)
-    assert not errors, f"{name}: {len(errors)} error outputs, first: {errors[:2]}"
-    stubs = [f"cell {i}: {text_of(out)[:200]!r}" for i, out in outputs(nb) if STUB_WORDS.search(text_of(out))]
-    assert not stubs, f"{name}: with the references in exercises/, outputs still say an exercise " \
-                      f"is not implemented (a demo holds a stale reference?): {stubs[:3]}"
-    checks = check_cells(nb)
-    assert checks, f"{name} has no check cells"
-    for i in checks:
-        text = "".join(text_of(o) for o in nb.cells[i].outputs)
-        assert "passed all" in text, f"{name} cell {i}: {text!r}"
 
 
 @pytest.mark.slow
