@@ -110,7 +110,10 @@ class ExerciseResult:
         first = next(c for c in cases if c.status == worst)
         passed = sum(c.status == Status.PASSED for c in cases)
         note = f" ({passed}/{len(cases)} cases passed)" if passed else ""
-        return cls(exercise_id, worst, score, max_score, first.message + note, cases, output)
+        # Work that passes some cases and raises NotImplementedError in others is written, if only
+        # in part: the class report must not count it among the exercises nobody started.
+        status = Status.FAILED if worst == Status.NOT_ATTEMPTED and passed else worst
+        return cls(exercise_id, status, score, max_score, first.message + note, cases, output)
 
     def to_json(self) -> dict:
         """Plain data for result.json (case details included, hidden ones without inputs)."""

@@ -45,3 +45,14 @@ def test_without_roots_every_not_implemented_error_is_a_stub():
 def test_the_public_check_of_an_untouched_stub_still_says_not_implemented():
     result = run_public("tensors.grid")                   # exercises/ holds the stubs
     assert "not implemented yet" in result.message
+
+
+def test_an_exercise_that_passes_some_cases_and_raises_the_stub_error_in_others_is_not_unstarted():
+    from grader.outcomes import CaseResult, ExerciseResult, Status
+    passed = CaseResult("public", False, Status.PASSED, 1.0, 1.0, "")
+    stub = CaseResult("hidden", True, Status.NOT_ATTEMPTED, 0.0, 3.0, "hidden case 'x': not implemented yet")
+    partial = ExerciseResult.from_cases("t.f", [passed, stub])
+    assert (partial.status, partial.score) == (Status.FAILED, 1.0)
+    assert "not implemented yet" in partial.message and "(1/2 cases passed)" in partial.message
+    untouched = ExerciseResult.from_cases("t.f", [stub, stub])
+    assert untouched.status == Status.NOT_ATTEMPTED
