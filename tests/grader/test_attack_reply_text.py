@@ -99,3 +99,20 @@ def test_text_of_the_reply_is_replaced_by_what_it_is():
     assert hidden_safe("an object of type cpu tensor") == "an object of type cpu tensor"
     assert hidden_safe("a tensor of shape (2, 3) and dtype torch.float32") == \
         "a tensor of shape (2, 3) and dtype torch.float32"
+
+
+def test_layer_and_parameter_names_of_the_reply_show_only_words_torch_or_the_reference_uses():
+    from grader.findings import Finding
+    from grader.reply_text import for_hidden
+    layers = for_hidden(Finding("returned value", "layers", "layers [Linear, ReLU, Linear]",
+                                "[Linear, LEAK_0_5, Linear, Tanh]"))
+    assert layers.got == "[Linear, ?, Linear, Tanh]"
+    params = for_hidden(Finding("returned value", "parameters", "parameters ['0.weight', '0.bias']",
+                                "['fc.weight', 'LEAKy.bias']"))
+    assert params.got == "['?.weight', '?.bias']"
+    extra = for_hidden(Finding("returned value", "layers", detail="unexpected extra submodules ['3', 'LEAK']"))
+    assert extra.detail == "unexpected extra submodules ['3', '?']"
+    values = Finding("returned value", "values", "0.5", "0.75")
+    assert for_hidden(values) is values                     # numbers are what a finding is for
+    assert "LEAK" not in for_hidden(Finding("", "kind", "an nn.Module of type Sequential",
+                                            "an nn.Module of type " + "LEAK" * 11)).got
