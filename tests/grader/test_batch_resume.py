@@ -47,8 +47,12 @@ def test_interrupted_batch_resumes_to_the_same_gradebook(tmp_path):
     assert done.returncode == 0, done.stderr
 
     resumed = tmp_path / "resumed"
+    # Ctrl-C reaches a grader started from a terminal. A test run started in the background (nohup,
+    # `cmd &` in a script, some CI runners) passes SIGINT on as ignored, and Python then never turns
+    # it into KeyboardInterrupt: the grader is given the terminal's default, as a user has it.
     process = subprocess.Popen(grade_cmd(paths, resumed), cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, start_new_session=True)
+                               stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 300
     while len(list(resumed.glob("*/result.json"))) < STUCK and time.monotonic() < deadline:
         time.sleep(0.05)
